@@ -1,0 +1,101 @@
+"""The count cube: how many answers of each kind, by trust, audience, sector and question.
+
+Every statistic in the report is a ratio of sums of answers, so once answers are counted into this cube
+(at most trusts x 2 x 8 x 59 x 7 cells, however many respondents there are) nothing else needs the rows.
+The cube can be built from a validated table here, or from counts that a database worked out with one
+GROUP BY (`Cube.from_counts`), and the statistics cannot tell the difference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import polars as pl
+
+from selfassess.framework import Framework
+from selfassess.responses import ResponseTable
+from selfassess.responses.table import allowed_ids, natural_key
+
+
+@dataclass(frozen=True, eq=False)
+class Cube:
+    framework: Framework
+    trusts: tuple[str, ...]
+    counts: np.ndarray  # int64 [trust, audience, sector, question, answer]: number of answers
+    respondents: np.ndarray  # int64 [trust, audience, sector]: number of distinct respondents
+
+    @cached_property
+    def scores(self) -> np.ndarray:
+        """Score of each answer code, 0 for the non-scoring ones (they are never divided by)."""
+        return np.array([a.score or 0 for a in self.framework.scale], dtype=np.int64)
+
+    @cached_property
+    def scored(self) -> np.ndarray:
+        """[trust, audience, sector, question]: answers with a score."""
+        mask = np.array([a.score is not None for a in self.framework.scale])
+        scored: np.ndarray = self.counts[..., mask].sum(axis=-1)
+        return scored
+
+    @cached_property
+    def score_sum(self) -> np.ndarray:
+        """[trust, audience, sector, question]: sum of the scores given."""
+        score_sum: np.ndarray = self.counts @ self.scores
+        return score_sum
+
+
+def build_cube(table: ResponseTable) -> Cube:
+    """Count a validated table into the cube: one pass to make a cell number per answer, one bincount."""
+    framework = table.framework
+    shape = (
+        len(table.trusts),
+        len(framework.audiences),
+        len(framework.sectors),
+        len(framework.question_ids),
+        len(framework.scale),
+    )
+    cell = table.codes["trust"].astype(np.int64)
+    for axis, column in enumerate(("audience", "sector", "question", "answer"), start=1):
+        cell *= shape[axis]
+        cell += table.codes[column]
+    counts = np.bincount(cell, minlength=int(np.prod(shape))).reshape(shape)
+    return Cube(framework, table.trusts, counts, _respondent_counts(table.respondents, table.trusts, framework))
+
+
+def _respondent_counts(respondents: pl.DataFrame, trusts: tuple[str, ...], framework: Framework) -> np.ndarray:
+    shape = (len(trusts), len(framework.audiences), len(framework.sectors))
+    cell = respondents.select(
+        (pl.col("trust").to_physical().cast(pl.Int64) * shape[1] + pl.col("audience").to_physical()) * shape[2]
+        + pl.col("sector").to_physical()
+    ).to_series()
+    return np.bincount(cell.to_numpy(), minlength=int(np.prod(shape))).reshape(shape)
+
+
+def cube_from_counts(framework: Framework, answers: pl.DataFrame, respondents: pl.DataFrame) -> Cube:
+    """The cube from counts made elsewhere (a database's GROUP BY).
+
+    `answers` has columns trust, audience, sector, question, answer (ids as text) and n; `respondents` has
+    trust, audience, sector and n. Ids must already be valid: they came from validated rows.
+    """
+    trusts = tuple(sorted(set(answers["trust"].to_list()) | set(respondents["trust"].to_list()), key=natural_key))
+    axes = {"trust": trusts, **{c: allowed_ids(framework, c) for c in ("audience", "sector", "question", "answer")}}
+
+    def fill(frame: pl.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
+        out = np.zeros(tuple(len(axes[c]) for c in columns), dtype=np.int64)
+        index = tuple(
+            frame[c]
+            .cast(pl.String)
+            .replace_strict({v: i for i, v in enumerate(axes[c])}, return_dtype=pl.Int64)
+            .to_numpy()
+            for c in columns
+        )
+        np.add.at(out, index, frame["n"].to_numpy().astype(np.int64))
+        return out
+
+    return Cube(
+        framework,
+        trusts,
+        fill(answers, ("trust", "audience", "sector", "question", "answer")),
+        fill(respondents, ("trust", "audience", "sector")),
+    )

@@ -1,0 +1,200 @@
+"""Every statistic of contract section 3, derived from the count cube, as the results JSON of section 4.
+
+Means are reported unrounded. Decisions (which band a trust falls in, whether a sector or stage is notably
+above or below the midpoint) compare integer sums and counts against exact fractions, never a rounded or
+floating-point mean, so a trust whose answers average exactly 2.8 is always in the 2.8 band.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from selfassess.analysis.cube import Cube
+from selfassess.framework import Band, Framework
+
+SCHEMA = "selfassess.results/1"
+ALL = "all"  # every audience together
+
+
+def at_least(total: int, n: int, bound: Fraction) -> bool:
+    """Is the mean total / n at least `bound`? Decided in integers (n > 0)."""
+    return total * bound.denominator >= bound.numerator * n
+
+
+def mean(total: int, n: int) -> float | None:
+    return total / n if n else None
+
+
+def band_of(total: int, n: int, bands: tuple[Band, ...]) -> str:
+    """The id of the half-open band [lower, upper) holding the mean total / n (n > 0)."""
+    for band in bands:
+        if (band.lower is None or at_least(total, n, band.lower)) and (
+            band.upper is None or not at_least(total, n, band.upper)
+        ):
+            return band.id
+    raise AssertionError("bands cover every mean")  # the framework loader checks that they do
+
+
+def results(cube: Cube) -> dict[str, Any]:
+    framework = cube.framework
+    return {
+        "schema": SCHEMA,
+        "framework": {"id": framework.id, "title": framework.title},
+        "counts": _counts(cube),
+        "scopes": {
+            scope: scope_statistics(cube, _question_indexes(framework, framework.scope_question_ids(scope)))
+            for scope in framework.scopes
+        },
+        "questions": {
+            question.id: {
+                "practice": question.practice,
+                "stage": question.stage,
+                **_question_statistics(cube, framework.question_ids.index(question.id)),
+            }
+            for question in framework.questions
+        },
+    }
+
+
+def _question_indexes(framework: Framework, ids: tuple[str, ...]) -> np.ndarray:
+    position = {q: i for i, q in enumerate(framework.question_ids)}
+    return np.array([position[q] for q in ids], dtype=np.int64)
+
+
+def _counts(cube: Cube) -> dict[str, Any]:
+    by_audience = cube.respondents.sum(axis=2)  # [trust, audience]
+    respondents = {a.id: int(by_audience[:, i].sum()) for i, a in enumerate(cube.framework.audiences)}
+    respondents[ALL] = int(by_audience.sum())
+    return {
+        "trusts": len(cube.trusts),
+        "trusts_with_both_audiences": int((by_audience > 0).all(axis=1).sum()),
+        "respondents": respondents,
+    }
+
+
+def scope_statistics(cube: Cube, questions: np.ndarray) -> dict[str, Any]:
+    """The statistics of one scope: the answers to `questions` (indexes into the framework's questions)."""
+    stages, sectors = _stage_sums(cube, questions), _sector_sums(cube, questions)
+    return {
+        "questions": len(questions),
+        "responses": _responses(cube, questions),
+        **_trust_statistics(cube, questions),
+        "stage_means": _means(stages),
+        "sector_means": _means(sectors),
+        "notable": _notable(stages[ALL], sectors[ALL], cube.framework),
+    }
+
+
+def _question_statistics(cube: Cube, question: int) -> dict[str, Any]:
+    questions = np.array([question])
+    return {
+        "responses": _responses(cube, questions),
+        **_trust_statistics(cube, questions),
+        "sector_means": _means(_sector_sums(cube, questions)),
+    }
+
+
+def _audience_indexes(framework: Framework) -> dict[str, list[int]]:
+    """Each audience's index, and 'all' for every audience together."""
+    out = {a.id: [i] for i, a in enumerate(framework.audiences)}
+    out[ALL] = list(range(len(framework.audiences)))
+    return out
+
+
+def _responses(cube: Cube, questions: np.ndarray) -> dict[str, Any]:
+    framework = cube.framework
+    counts = cube.counts[:, :, :, questions, :].sum(axis=(0, 2, 3))  # [audience, answer]
+    out = {}
+    for audience, indexes in _audience_indexes(framework).items():
+        by_code = counts[indexes].sum(axis=0)
+        total = int(by_code.sum())
+        scored = int(sum(by_code[i] for i, a in enumerate(framework.scale) if a.score is not None))
+        score_sum = int(by_code @ cube.scores)
+        out[audience] = {
+            **{a.code: int(by_code[i]) for i, a in enumerate(framework.scale)},
+            "total": total,
+            "scored": scored,
+            "mean": mean(score_sum, scored),
+            "pct_scored": 100 * scored / total if total else None,
+        }
+    return out
+
+
+def _trust_statistics(cube: Cube, questions: np.ndarray) -> dict[str, Any]:
+    framework = cube.framework
+    sums = cube.score_sum[:, :, :, questions].sum(axis=(1, 2, 3))
+    ns = cube.scored[:, :, :, questions].sum(axis=(1, 2, 3))
+    bands = {band.id: 0 for band in framework.bands}
+    at_or_above = no_score = 0
+    means: dict[str, float | None] = {}
+    for trust, total, n in zip(cube.trusts, sums.tolist(), ns.tolist(), strict=True):
+        means[trust] = mean(total, n)
+        if not n:
+            no_score += 1
+            continue
+        bands[band_of(total, n, framework.bands)] += 1
+        at_or_above += at_least(total, n, framework.midpoint)
+    scored_means = [m for m in means.values() if m is not None]
+    return {
+        "trust_means": means,
+        "trust_bands": {**bands, "at_or_above_midpoint": at_or_above, "no_score": no_score},
+        "trust_mean_min": min(scored_means, default=None),
+        "trust_mean_max": max(scored_means, default=None),
+    }
+
+
+def _stage_sums(cube: Cube, questions: np.ndarray) -> dict[str, dict[str, tuple[int, int] | None]]:
+    """(score sum, scored answers) by audience and stage, counting only the audiences a stage is meant for."""
+    framework = cube.framework
+    sums = cube.score_sum[:, :, :, questions].sum(axis=(0, 2))  # [audience, question in scope]
+    ns = cube.scored[:, :, :, questions].sum(axis=(0, 2))
+    stage_of = np.array([framework.questions[q].stage for q in questions])
+    out: dict[str, dict[str, tuple[int, int] | None]] = {}
+    for audience, indexes in _audience_indexes(framework).items():
+        out[audience] = {}
+        for stage in framework.stages:
+            meant = [i for i in indexes if framework.audiences[i].id in stage.audiences]
+            in_stage = stage_of == stage.id
+            if not meant or not in_stage.any():
+                out[audience][stage.id] = None
+                continue
+            out[audience][stage.id] = (int(sums[meant][:, in_stage].sum()), int(ns[meant][:, in_stage].sum()))
+    return out
+
+
+def _means(sums: dict[str, dict[str, tuple[int, int] | None]]) -> dict[str, dict[str, float | None]]:
+    return {
+        audience: {key: None if pair is None else mean(*pair) for key, pair in by_key.items()}
+        for audience, by_key in sums.items()
+    }
+
+
+def _sector_sums(cube: Cube, questions: np.ndarray) -> dict[str, dict[str, tuple[int, int] | None]]:
+    framework = cube.framework
+    sums = cube.score_sum[:, :, :, questions].sum(axis=(0, 3))  # [audience, sector]
+    ns = cube.scored[:, :, :, questions].sum(axis=(0, 3))
+    return {
+        audience: {
+            sector.id: (int(sums[indexes, s].sum()), int(ns[indexes, s].sum()))
+            for s, sector in enumerate(framework.sectors)
+        }
+        for audience, indexes in _audience_indexes(framework).items()
+    }
+
+
+def _notable(
+    stages: dict[str, tuple[int, int] | None], sectors: dict[str, tuple[int, int] | None], framework: Framework
+) -> dict[str, list[str]]:
+    """Sectors and stages whose mean (all audiences) is at least midpoint + notable, or under midpoint - notable."""
+    high, low = framework.midpoint + framework.notable, framework.midpoint - framework.notable
+    present_stages = {s: p for s, p in stages.items() if p is not None and p[1]}
+    present_sectors = {s: p for s, p in sectors.items() if p is not None and p[1]}
+    return {
+        "sectors_above": [s for s, (t, n) in present_sectors.items() if at_least(t, n, high)],
+        "sectors_below": [s for s, (t, n) in present_sectors.items() if not at_least(t, n, low)],
+        "stages_above": [s for s, (t, n) in present_stages.items() if at_least(t, n, high)],
+        "stages_below": [s for s, (t, n) in present_stages.items() if not at_least(t, n, low)],
+    }

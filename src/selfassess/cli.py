@@ -1,0 +1,169 @@
+"""The `selfassess` command line (contract section 5).
+
+Exit status: 0 success, 2 invalid input or usage, 1 anything else. Invalid input is reported one problem
+per line on standard error, never as a traceback, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from selfassess.analysis import analyse
+from selfassess.framework import Framework, FrameworkError, load_framework
+from selfassess.responses import InvalidResponses, read_responses
+
+INVALID = 2
+FAILED = 1
+
+
+class Progress:
+    """Says what a long command is doing, on standard error, when someone is watching a terminal."""
+
+    def __init__(self, enabled: bool | None = None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.started = time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        if self.enabled:
+            print(f"[{time.monotonic() - self.started:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a crash never leaves half a results file behind."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+def _framework(args: argparse.Namespace) -> Framework:
+    return load_framework(args.framework)
+
+
+def cmd_framework(args: argparse.Namespace) -> int:
+    framework = _framework(args)
+    if args.json:
+        print(json.dumps(framework.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    print(f"{framework.title} ({framework.id}): {len(framework.questions)} questions")
+    for practice in framework.practices:
+        ids = [q.id for q in practice.questions]
+        print(f"  {practice.title}: {len(ids)} questions, {ids[0]} to {ids[-1]}")
+    return 0
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    progress = Progress()
+    framework = _framework(args)
+    progress(f"reading and checking {args.file}")
+    table = read_responses(args.file, framework)
+    progress(f"{len(table):,} answers; counting and working out the statistics")
+    results = analyse(table)
+    text = json.dumps(results, indent=1, ensure_ascii=False)
+    if args.json == "-":
+        print(text)
+    elif args.json:
+        write_atomically(Path(args.json), text)
+        progress(f"wrote {args.json}")
+    if args.json != "-":
+        print_summary(results, framework)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from selfassess.responses import write_long_csv
+    from selfassess.synth import simple_round
+
+    progress = Progress(enabled=True)
+    framework = _framework(args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    progress("making a synthetic national round (150 trusts, the 2009 quota in every sector)")
+    responses = out / "responses.csv"
+    write_long_csv(simple_round(framework, seed=args.seed), responses)
+    progress(f"wrote {responses}; reading it back, checking it and working out the statistics")
+    results = analyse(read_responses(responses, framework))
+    write_atomically(out / "results.json", json.dumps(results, indent=1, ensure_ascii=False))
+    progress(f"wrote {out / 'results.json'}")
+    print_summary(results, framework)
+    return 0
+
+
+def print_summary(results: dict[str, Any], framework: Framework) -> None:
+    counts = results["counts"]
+    respondents = counts["respondents"]
+    print(
+        f"{counts['trusts']} trusts ({counts['trusts_with_both_audiences']} with both audiences), "
+        f"{respondents['all']:,} respondents"
+    )
+    print(f"{'scope':<30} {'answers':>10} {'scored %':>9} {'mean':>6} {'trusts at or above midpoint':>28}")
+    for scope in framework.scopes:
+        stats = results["scopes"][scope]
+        everyone = stats["responses"]["all"]
+        title = "Overall" if scope == "overall" else framework.practice(scope).title
+        trusts = sum(1 for m in stats["trust_means"].values() if m is not None)
+        at_or_above = stats["trust_bands"]["at_or_above_midpoint"]
+        mean = "-" if everyone["mean"] is None else f"{everyone['mean']:.2f}"
+        pct = "-" if everyone["pct_scored"] is None else f"{everyone['pct_scored']:.0f}"
+        print(f"{title:<30} {everyone['total']:>10,} {pct:>9} {mean:>6} {f'{at_or_above} of {trusts}':>28}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--framework", metavar="FILE", help="framework file (default: the built-in 2009 drill down)")
+    parser = argparse.ArgumentParser(
+        prog="selfassess", description="Run a maturity self-assessment across many partnerships and report on it."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, run: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help, description=help)
+        sub.set_defaults(run=run)
+        return sub
+
+    sub = add("framework", cmd_framework, "show the framework in use")
+    sub.add_argument("--json", action="store_true", help="print it as JSON (contract section 1)")
+
+    sub = add("analyse", cmd_analyse, "check a long-form response file and work out every statistic")
+    sub.add_argument("file", help="responses: long CSV, or paper-entry CSV or XLSX")
+    sub.add_argument("--json", metavar="OUT", help="write the results JSON here ('-' for standard output)")
+
+    sub = add("demo", cmd_demo, "the main job: a synthetic national round, checked, analysed and reported")
+    sub.add_argument("--out", default="out", metavar="DIR", help="where to write everything (default: out)")
+    sub.add_argument("--seed", type=int, default=2009, help="random seed for the synthetic round")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except InvalidResponses as exc:
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        print("Nothing was written: correct the file and try again.", file=sys.stderr)
+        return INVALID
+    except FrameworkError as exc:
+        print(f"framework file {exc.source} cannot be used:", file=sys.stderr)
+        for problem in exc.problems[:20]:
+            print(f"  {problem}", file=sys.stderr)
+        return INVALID
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return FAILED
+    except Exception as exc:  # a bug or the machine: say so in a line; the traceback only on request
+        if os.environ.get("SELFASSESS_DEBUG"):
+            raise
+        print(f"selfassess: failed: {type(exc).__name__}: {exc} (set SELFASSESS_DEBUG=1 for details)", file=sys.stderr)
+        return FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,315 @@
+"""Reading and checking a framework file (YAML).
+
+The loader collects every problem it can find before giving up, and names each by where it is in the file
+(`practices[2] (caf) > questions[4] (Q29)`), so whoever writes a new framework can fix it in one pass.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from selfassess.framework.model import (
+    AnswerOption,
+    Audience,
+    Band,
+    Framework,
+    Practice,
+    Question,
+    Sector,
+    Stage,
+)
+
+BUILTIN = "drilldown-2009.yaml"
+
+
+class FrameworkError(ValueError):
+    """A framework file that cannot be used; `problems` says everything that is wrong with it."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+
+def builtin_path() -> Path:
+    return Path(str(resources.files("selfassess") / "frameworks" / BUILTIN))
+
+
+def load_framework(path: str | Path | None = None) -> Framework:
+    """Load and check a framework file; the built-in 2009 drill down when no path is given."""
+    source = Path(path) if path is not None else builtin_path()
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FrameworkError(str(source), [f"cannot read the file ({exc})"]) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise FrameworkError(str(source), [f"not valid YAML: {exc}"]) from None
+    return parse_framework(data, str(source))
+
+
+def parse_framework(data: Any, source: str = "framework") -> Framework:
+    checker = _Checker()
+    framework = checker.framework(data)
+    if checker.problems or framework is None:
+        raise FrameworkError(source, checker.problems or ["not a framework"])
+    return framework
+
+
+class _Checker:
+    """Builds a Framework from parsed YAML, noting problems instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, where: str, what: str) -> None:
+        self.problems.append(f"{where}: {what}" if where else what)
+
+    # --- small typed getters -------------------------------------------------------------------------
+
+    def text(self, obj: dict[str, Any], key: str, where: str, required: bool = True) -> str:
+        value = obj.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(where, f"'{key}' is missing or empty")
+            return ""
+        if not isinstance(value, (str, int, float)):
+            self.problem(where, f"'{key}' should be text")
+            return ""
+        return str(value).strip()
+
+    def number(self, obj: dict[str, Any], key: str, where: str, required: bool = True) -> Fraction | None:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.problem(where, f"'{key}' is missing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            self.problem(where, f"'{key}' should be a number")
+            return None
+        try:
+            # str() first, so that 0.2 becomes exactly 1/5 rather than the nearest binary fraction.
+            return Fraction(str(value))
+        except ValueError:
+            self.problem(where, f"'{key}' should be a number, not {value!r}")
+            return None
+
+    def items(self, obj: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+        value = obj.get(key)
+        if not isinstance(value, list) or not value:
+            self.problem(where, f"'{key}' should be a non-empty list")
+            return []
+        good = []
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                good.append(item)
+            else:
+                self.problem(f"{key}[{i}]", "should be a mapping of fields")
+        return good
+
+    def unique(self, ids: Iterable[str], what: str) -> None:
+        for value, n in Counter(ids).items():
+            if n > 1 and value:
+                self.problem(what, f"id '{value}' is used {n} times")
+
+    # --- the parts -----------------------------------------------------------------------------------
+
+    def framework(self, data: Any) -> Framework | None:
+        if not isinstance(data, dict):
+            self.problem("", "the file should be a mapping with id, title, scale, practices and so on")
+            return None
+        fid = self.text(data, "id", "")
+        title = self.text(data, "title", "")
+        midpoint = self.number(data, "midpoint", "")
+        notable = self.number(data, "notable", "")
+        audiences = self.audiences(data)
+        audience_ids = [a.id for a in audiences]
+        scale = self.scale(data)
+        bands = self.bands(data)
+        sectors = self.sectors(data)
+        stages = self.stages(data, audience_ids)
+        quota = self.quota(data, audience_ids)
+        commonalities = self.commonalities(data)
+        scores = sorted(a.score for a in scale if a.score is not None)
+        descriptor_scores: list[str] = []
+        if scores and midpoint is not None:
+            if not scores[0] < midpoint < scores[-1]:
+                self.problem("midpoint", f"{float(midpoint):g} should lie between the lowest and highest scores")
+            descriptor_scores = sorted({str(scores[0]), str(int(midpoint)), str(scores[-1])}, key=int)
+        practices = self.practices(data, [s.id for s in stages], descriptor_scores)
+        if notable is not None and notable <= 0:
+            self.problem("notable", "should be a positive number")
+        if self.problems or midpoint is None or notable is None:
+            return None
+        return Framework(
+            id=fid,
+            title=title,
+            midpoint=midpoint,
+            notable=notable,
+            scale=tuple(scale),
+            bands=tuple(bands),
+            audiences=tuple(audiences),
+            sectors=tuple(sectors),
+            stages=tuple(stages),
+            practices=tuple(practices),
+            quota=quota,
+            commonalities=tuple(commonalities),
+        )
+
+    def audiences(self, data: dict[str, Any]) -> list[Audience]:
+        out = []
+        for i, item in enumerate(self.items(data, "audiences", "")):
+            where = f"audiences[{i}]"
+            out.append(Audience(self.text(item, "id", where), self.text(item, "title", where)))
+        self.unique((a.id for a in out), "audiences")
+        return out
+
+    def sectors(self, data: dict[str, Any]) -> list[Sector]:
+        out = []
+        for i, item in enumerate(self.items(data, "sectors", "")):
+            where = f"sectors[{i}]"
+            title = self.text(item, "title", where)
+            out.append(Sector(self.text(item, "id", where), title, self.text(item, "short", where, False) or title))
+        self.unique((s.id for s in out), "sectors")
+        return out
+
+    def stages(self, data: dict[str, Any], audience_ids: list[str]) -> list[Stage]:
+        out = []
+        for i, item in enumerate(self.items(data, "stages", "")):
+            where = f"stages[{i}]"
+            sid = self.text(item, "id", where)
+            title = self.text(item, "title", where)
+            meant_for = item.get("audiences", audience_ids)
+            if not isinstance(meant_for, list) or not meant_for:
+                self.problem(where, "'audiences' should be a non-empty list of audience ids")
+                meant_for = []
+            for aud in meant_for:
+                if aud not in audience_ids:
+                    self.problem(where, f"audience '{aud}' is not one of {', '.join(audience_ids)}")
+            short = self.text(item, "short", where, False) or title
+            out.append(Stage(sid, title, short, tuple(str(a) for a in meant_for)))
+        self.unique((s.id for s in out), "stages")
+        return out
+
+    def scale(self, data: dict[str, Any]) -> list[AnswerOption]:
+        out = []
+        for i, item in enumerate(self.items(data, "scale", "")):
+            where = f"scale[{i}]"
+            code = self.text(item, "code", where)
+            score = item.get("score")
+            if score is not None and (isinstance(score, bool) or not isinstance(score, int)):
+                self.problem(where, "'score' should be a whole number, or left out for a non-scoring answer")
+                score = None
+            if code and code != code.upper():
+                self.problem(where, f"code '{code}' should be in capitals (answers are matched ignoring case)")
+            title = self.text(item, "title", where, False) or None
+            out.append(AnswerOption(code, self.text(item, "label", where), score, title))
+        self.unique((a.code for a in out), "scale")
+        scores = [a.score for a in out if a.score is not None]
+        if len(scores) < 2:
+            self.problem("scale", "needs at least two scored answers")
+        elif scores != sorted(set(scores)):
+            self.problem("scale", "scores should be listed in increasing order, each once")
+        return out
+
+    def bands(self, data: dict[str, Any]) -> list[Band]:
+        out = []
+        for i, item in enumerate(self.items(data, "bands", "")):
+            where = f"bands[{i}]"
+            out.append(
+                Band(
+                    self.text(item, "id", where),
+                    self.text(item, "title", where),
+                    self.number(item, "lower", where, required=False),
+                    self.number(item, "upper", where, required=False),
+                )
+            )
+        self.unique((b.id for b in out), "bands")
+        if out:
+            # The bands must cover every possible mean exactly once.
+            if out[0].lower is not None:
+                self.problem("bands[0]", "the first band should have no 'lower' (it starts from the lowest score)")
+            if out[-1].upper is not None:
+                self.problem(f"bands[{len(out) - 1}]", "the last band should have no 'upper'")
+            for i, (a, b) in enumerate(itertools.pairwise(out)):
+                if a.upper is None or b.lower is None or a.upper != b.lower:
+                    self.problem(f"bands[{i + 1}]", "'lower' should equal the previous band's 'upper'")
+                elif b.upper is not None and b.upper <= b.lower:
+                    self.problem(f"bands[{i + 1}]", "'upper' should be greater than 'lower'")
+        return out
+
+    def quota(self, data: dict[str, Any], audience_ids: list[str]) -> dict[str, int]:
+        value = data.get("quota", {})
+        if not isinstance(value, dict):
+            self.problem("quota", "should map audience ids to a number of respondents per sector")
+            return {}
+        out = {}
+        for aud, n in value.items():
+            if aud not in audience_ids:
+                self.problem("quota", f"'{aud}' is not an audience")
+            elif isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                self.problem("quota", f"'{aud}' should be a whole number of respondents")
+            else:
+                out[str(aud)] = n
+        return out
+
+    def commonalities(self, data: dict[str, Any]) -> list[dict[str, str]]:
+        value = data.get("commonalities", [])
+        if not isinstance(value, list):
+            self.problem("commonalities", "should be a list of rows, each mapping scores to text")
+            return []
+        out = []
+        for i, row in enumerate(value):
+            if not isinstance(row, dict) or not all(isinstance(v, str) for v in row.values()):
+                self.problem(f"commonalities[{i}]", "should map scores to text")
+                continue
+            out.append({str(k): v.strip() for k, v in row.items()})
+        return out
+
+    def practices(self, data: dict[str, Any], stage_ids: list[str], descriptor_scores: list[str]) -> list[Practice]:
+        out = []
+        for i, item in enumerate(self.items(data, "practices", "")):
+            pid = self.text(item, "id", f"practices[{i}]")
+            where = f"practices[{i}] ({pid})"
+            questions = []
+            for j, q in enumerate(self.items(item, "questions", where)):
+                questions.append(self.question(q, pid, f"{where} > questions[{j}]", stage_ids, descriptor_scores))
+            asked = {q.stage for q in questions}
+            missing = [s for s in stage_ids if s not in asked]
+            if questions and missing:
+                self.problem(where, f"no question for stage {', '.join(missing)} (every stage needs one)")
+            out.append(Practice(pid, self.text(item, "title", where), tuple(questions)))
+        self.unique((p.id for p in out), "practices")
+        self.unique((q.id for p in out for q in p.questions), "questions")
+        return out
+
+    def question(
+        self, item: dict[str, Any], practice: str, where: str, stage_ids: list[str], descriptor_scores: list[str]
+    ) -> Question:
+        qid = self.text(item, "id", where)
+        where = f"{where} ({qid})" if qid else where
+        stage = self.text(item, "stage", where)
+        if stage and stage not in stage_ids:
+            self.problem(where, f"stage '{stage}' is not one of {', '.join(stage_ids)}")
+        descriptors = item.get("descriptors")
+        found: dict[str, str] = {}
+        if not isinstance(descriptors, dict):
+            self.problem(where, f"'descriptors' should give the text for scores {', '.join(descriptor_scores)}")
+        else:
+            found = {str(k): str(v).strip() for k, v in descriptors.items() if v is not None and str(v).strip()}
+            for score in descriptor_scores:
+                if score not in found:
+                    self.problem(where, f"no descriptor for score {score}")
+            for extra in sorted(set(found) - set(descriptor_scores)):
+                self.problem(where, f"descriptor '{extra}' is not one of the scores {', '.join(descriptor_scores)}")
+        ordered = {s: found[s] for s in descriptor_scores if s in found}
+        return Question(qid, practice, stage, self.text(item, "text", where), ordered)

@@ -1,0 +1,189 @@
+"""Reading response files: the long interchange CSV and the paper-entry ("wide") CSV and XLSX.
+
+Each reader only gets the file into a frame and says where each row came from; the rules themselves are
+applied once, in `table.validate`. Large files are parsed column-wise by Polars. Python's csv module is used
+only to read the header, and to find the line at fault when Polars refuses a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from selfassess.framework import Framework
+from selfassess.responses.problems import InvalidResponses, Problem, ProblemList, id_list
+from selfassess.responses.table import COLUMNS, ResponseTable, check_values, validate
+
+IDENTITY = ("trust", "respondent", "sector", "audience")  # the wide form's columns before the questions
+
+# (source row number as the person sees it, column name) -> "line 7" or "sheet 'Responses', cell F7".
+Cell = Callable[[int, str], str]
+
+
+def read_responses(path: str | Path, framework: Framework) -> ResponseTable:
+    """Read a long or wide CSV, or a wide XLSX, telling the forms apart by the file's ending and header."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from selfassess.responses.workbook import read_wide_xlsx
+
+        return read_wide_xlsx(path, framework)
+    header = read_csv_header(path)
+    if "question" in header or "answer" in header or not _question_columns(header, framework):
+        return read_long_csv(path, framework, header)
+    return read_wide_csv(path, framework, header)
+
+
+def read_csv_header(path: Path) -> list[str]:
+    """The header's column names, stripped and lower-cased (a byte order mark is dropped)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f), None)
+    except FileNotFoundError:
+        raise InvalidResponses([Problem(str(path), "no such file")]) from None
+    except IsADirectoryError:
+        raise InvalidResponses([Problem(str(path), "is a folder, not a file")]) from None
+    except UnicodeDecodeError:
+        raise InvalidResponses([Problem("line 1", _NOT_UTF8)]) from None
+    except (OSError, csv.Error) as exc:
+        raise InvalidResponses([Problem("line 1", f"the file cannot be read as CSV ({exc})")]) from None
+    if not header or not any(h.strip() for h in header):
+        raise InvalidResponses(
+            [Problem("line 1", "the file is empty: the first line should be the header " + ",".join(COLUMNS))]
+        )
+    return [h.strip().lower() for h in header]
+
+
+_NOT_UTF8 = "the text is not UTF-8; save the file as 'CSV UTF-8' and try again"
+
+
+def read_long_csv(path: Path, framework: Framework, header: list[str] | None = None) -> ResponseTable:
+    header = header if header is not None else read_csv_header(path)
+    check_header(header, COLUMNS, "line 1")
+    frame = _polars_csv(path, header, pl.Categorical)
+    return validate(frame, framework, lambda row, column: f"line {row + 2}")
+
+
+def read_wide_csv(path: Path, framework: Framework, header: list[str] | None = None) -> ResponseTable:
+    header = header if header is not None else read_csv_header(path)
+    header = canonical_questions(header, framework)
+    check_header(header, (*IDENTITY, *framework.question_ids), "line 1")
+    frame = _polars_csv(path, header, pl.String)
+    lines = list(range(2, frame.height + 2))
+    return validate_wide(frame, lines, lambda line, column: f"line {line}, column {column}", framework)
+
+
+def _question_columns(header: list[str], framework: Framework) -> list[str]:
+    ids = {q.lower() for q in framework.question_ids}
+    return [h for h in header if h in ids]
+
+
+def canonical_questions(header: list[str], framework: Framework) -> list[str]:
+    """Question columns as the framework spells them ('q1' -> 'Q1')."""
+    by_lower = {q.lower(): q for q in framework.question_ids}
+    return [by_lower.get(h, h) for h in header]
+
+
+def check_header(header: list[str], expected: tuple[str, ...], where: str) -> None:
+    problems = ProblemList()
+    for name, n in Counter(header).items():
+        if n > 1:
+            problems.add(where, f"column '{name}' appears {n} times")
+    unexpected = [h for h in header if h not in expected]
+    if unexpected:
+        shown = ", ".join(f"'{h}'" if h else "(a blank name)" for h in unexpected[:5])
+        problems.add(
+            where, f"unexpected column{'s' if len(unexpected) > 1 else ''} {shown}; the columns are {id_list(expected)}"
+        )
+    missing = [c for c in expected if c not in header]
+    if missing:
+        problems.add(where, f"missing column{'s' if len(missing) > 1 else ''}: {id_list(missing, 12)}")
+    problems.raise_if_any()
+
+
+def _polars_csv(path: Path, header: list[str], dtype: type[pl.DataType]) -> pl.DataFrame:
+    try:
+        return pl.read_csv(
+            path,
+            has_header=True,
+            schema={name: dtype for name in header},
+            encoding="utf8",
+            raise_if_empty=True,
+        )
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise InvalidResponses(
+            diagnose_csv(path, len(header)) or [Problem("file", f"cannot be read as CSV: {exc}")]
+        ) from None
+
+
+def diagnose_csv(path: Path, n_columns: int) -> list[Problem]:
+    """Find the lines that stopped Polars: wrong field counts, broken quoting, text that is not UTF-8."""
+    problems = ProblemList()
+    with path.open("rb") as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text, strict=True)
+        record = 0
+        try:
+            for record, fields in enumerate(reader, start=1):
+                if fields and len(fields) != n_columns and any(f.strip() for f in fields):
+                    problems.add(f"line {record}", f"{len(fields)} fields, but the header has {n_columns}")
+                if problems.full:
+                    break
+        except UnicodeDecodeError:
+            problems.add(f"line {record + 1}", _NOT_UTF8)
+        except csv.Error as exc:
+            problems.add(f"line {record + 1}", f"the quoting is broken ({exc}); check for a missing closing quote")
+    return problems.problems
+
+
+def validate_wide(frame: pl.DataFrame, rows: list[int], cell: Cell, framework: Framework) -> ResponseTable:
+    """Check the paper-entry layout (one row per respondent), then turn it into answers and validate those.
+
+    `rows[i]` is the row number the person sees for frame row i; `cell` names a place in the file.
+    """
+    questions = list(framework.question_ids)
+    frame = frame.select(pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in (*IDENTITY, *questions))
+    filled = frame.select(pl.any_horizontal(pl.all().is_not_null())).to_series().to_numpy()
+    keep = np.flatnonzero(filled)  # wholly blank rows are skipped, as in the long form
+    frame, rows = frame[keep], [rows[i] for i in keep]
+    if frame.height == 0:
+        raise InvalidResponses(
+            [Problem(cell(rows[0] if rows else 2, "trust"), "no responses: there are no filled rows")]
+        )
+
+    problems = ProblemList()
+    check_values(frame, IDENTITY, framework, lambda i, column: cell(rows[i], column), problems)
+    has_id = frame.select(pl.col("trust").is_not_null() & pl.col("respondent").is_not_null()).to_series()
+    first_row = frame.with_row_index("i").select(pl.col("i").first().over("trust", "respondent")).to_series()
+    no_answers = frame.select(pl.all_horizontal(pl.col(q).is_null() for q in questions)).to_series()
+    for i, (trust, respondent) in enumerate(frame.select("trust", "respondent").iter_rows()):
+        if has_id[i] and first_row[i] != i:
+            problems.add(
+                cell(rows[i], "respondent"),
+                f"respondent '{respondent}' of trust '{trust}' is entered again "
+                f"(first at {cell(rows[first_row[i]], 'respondent')}); enter each form once",
+            )
+        if no_answers[i]:
+            problems.add(
+                cell(rows[i], questions[0]), "no answers on this row; a form with no answers cannot be entered"
+            )
+    problems.raise_if_any()
+
+    long = (
+        frame.with_row_index("_row")
+        .unpivot(index=["_row", *IDENTITY], on=questions, variable_name="question", value_name="answer")
+        .filter(pl.col("answer").is_not_null())
+    )
+    source = long.get_column("_row").to_numpy()
+    asked = long.get_column("question").to_list()
+
+    def locate(i: int, column: str) -> str:
+        # An answer lives in its question's column; everything else in the row's own column.
+        return cell(rows[source[i]], asked[i] if column in ("question", "answer") else column)
+
+    return validate(long.select(COLUMNS), framework, locate)
