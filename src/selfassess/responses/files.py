@@ -42,8 +42,9 @@ def read_responses(path: str | Path, framework: Framework) -> ResponseTable:
 def read_csv_header(path: Path) -> list[str]:
     """The header's column names, stripped and lower-cased (a byte order mark is dropped)."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            header = next(csv.reader(f), None)
+        with path.open("rb") as f:
+            first_line = f.readline().decode("utf-8-sig")
+        header = next(csv.reader([first_line]), None)
     except FileNotFoundError:
         raise InvalidResponses([Problem(str(path), "no such file")]) from None
     except IsADirectoryError:
@@ -108,12 +109,14 @@ def check_header(header: list[str], expected: tuple[str, ...], where: str) -> No
 
 def _polars_csv(path: Path, header: list[str], dtype: type[pl.DataType]) -> pl.DataFrame:
     try:
+        # The header was read and checked already; its names may differ from ours by spaces and case.
         return pl.read_csv(
             path,
-            has_header=True,
+            has_header=False,
+            skip_rows=1,
             schema={name: dtype for name in header},
             encoding="utf8",
-            raise_if_empty=True,
+            raise_if_empty=False,
         )
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise InvalidResponses(
@@ -122,10 +125,15 @@ def _polars_csv(path: Path, header: list[str], dtype: type[pl.DataType]) -> pl.D
 
 
 def diagnose_csv(path: Path, n_columns: int) -> list[Problem]:
-    """Find the lines that stopped Polars: wrong field counts, broken quoting, text that is not UTF-8."""
-    problems = ProblemList()
+    """Find the lines that stopped Polars: text that is not UTF-8, wrong field counts, broken quoting."""
     with path.open("rb") as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        for number, line in enumerate(raw, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return [Problem(f"line {number}", _NOT_UTF8)]
+    problems = ProblemList()
+    with path.open(encoding="utf-8-sig", newline="") as text:
         reader = csv.reader(text, strict=True)
         record = 0
         try:
@@ -134,8 +142,6 @@ def diagnose_csv(path: Path, n_columns: int) -> list[Problem]:
                     problems.add(f"line {record}", f"{len(fields)} fields, but the header has {n_columns}")
                 if problems.full:
                     break
-        except UnicodeDecodeError:
-            problems.add(f"line {record + 1}", _NOT_UTF8)
         except csv.Error as exc:
             problems.add(f"line {record + 1}", f"the quoting is broken ({exc}); check for a missing closing quote")
     return problems.problems
@@ -172,8 +178,6 @@ def validate_wide(frame: pl.DataFrame, rows: list[int], cell: Cell, framework: F
             problems.add(
                 cell(rows[i], questions[0]), "no answers on this row; a form with no answers cannot be entered"
             )
-    problems.raise_if_any()
-
     long = (
         frame.with_row_index("_row")
         .unpivot(index=["_row", *IDENTITY], on=questions, variable_name="question", value_name="answer")
@@ -186,4 +190,7 @@ def validate_wide(frame: pl.DataFrame, rows: list[int], cell: Cell, framework: F
         # An answer lives in its question's column; everything else in the row's own column.
         return cell(rows[source[i]], asked[i] if column in ("question", "answer") else column)
 
+    if problems:
+        check_values(long, ("answer",), framework, locate, problems)  # list the answers' problems too
+        problems.raise_if_any()
     return validate(long.select(COLUMNS), framework, locate)

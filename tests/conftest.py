@@ -1,0 +1,54 @@
+"""Shared fixtures: the built-in framework and small helpers for writing response files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pytest
+
+from selfassess.framework import Framework, load_framework
+from selfassess.responses import InvalidResponses, ResponseTable, read_responses
+
+HEADER = "trust,respondent,sector,audience,question,answer"
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def framework() -> Framework:
+    return load_framework()
+
+
+def long_csv(rows: Iterable[Sequence[object]], header: str = HEADER) -> str:
+    """Long-form CSV text from rows of (trust, respondent, sector, audience, question, answer)."""
+    return "\n".join([header, *(",".join(str(v) for v in row) for row in rows)]) + "\n"
+
+
+def write(tmp_path: Path, content: str | bytes, name: str = "responses.csv") -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", newline="")
+    return path
+
+
+def read(tmp_path: Path, content: str | bytes, framework: Framework, name: str = "responses.csv") -> ResponseTable:
+    return read_responses(write(tmp_path, content, name), framework)
+
+
+def problems(tmp_path: Path, content: str | bytes, framework: Framework, name: str = "responses.csv") -> list[str]:
+    """The problems a file is refused with (fails the test if it is accepted)."""
+    with pytest.raises(InvalidResponses) as refused:
+        read(tmp_path, content, framework, name)
+    return refused.value.lines()
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command, in a process of its own, as a user would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "selfassess", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
