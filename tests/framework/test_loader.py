@@ -169,7 +169,11 @@ def test_stage_audiences_must_exist() -> None:
 
 def test_missing_top_level_parts_are_named() -> None:
     found = _problems({"id": "x", "title": "y"})
-    for part in ("'midpoint' is missing", "'scale' should be a non-empty list", "'practices' should be a non-empty list"):
+    for part in (
+        "'midpoint' is missing",
+        "'scale' should be a non-empty list",
+        "'practices' should be a non-empty list",
+    ):
         assert part in found
 
 

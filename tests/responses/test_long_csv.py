@@ -38,9 +38,9 @@ def test_awkward_but_valid_files_read_the_same(tmp_path: Path, framework: Framew
     awkward = (
         "\ufeffanswer, question ,audience,sector,respondent,trust\r\n"
         " 3 ,Q2,front_line,health, R1 ,T1\r\n"
-        "na, Q3,front_line , health,R1,\"T1\"\r\n"
+        'na, Q3,front_line , health,R1,"T1"\r\n'
         '"5",Q1,leader_manager,education,R2," T1"\r\n'
-        "dk,Q1,leader_manager,youth,\"R1\",T2\r\n"
+        'dk,Q1,leader_manager,youth,"R1",T2\r\n'
     )
     assert _tidy(read(tmp_path, awkward, framework, "awkward.csv")) == _tidy(plain)
     quoted = long_csv([("Trust, North", "Smith, J", "health", "front_line", "Q1", "Dk")])
@@ -64,7 +64,10 @@ def test_blank_lines_are_skipped_and_lines_still_counted(tmp_path: Path, framewo
         (("T1", "R1", "", "front_line", "Q1", "3"), "the sector is blank"),
         (("T1", "R1", "helth", "front_line", "Q1", "3"), "sector 'helth' is not recognised; use one of early_years"),
         (("T1", "R1", "health", "manager", "Q1", "3"), "audience 'manager' is not recognised; use leader_manager or"),
-        (("T1", "R1", "health", "front_line", "Q60", "3"), "question 'Q60' is not in this questionnaire (Q1, Q2, ... Q59)"),
+        (
+            ("T1", "R1", "health", "front_line", "Q60", "3"),
+            "question 'Q60' is not in this questionnaire (Q1, Q2, ... Q59)",
+        ),
         (("T1", "R1", "health", "front_line", "Q1", "6"), "answer '6' is not allowed; use 1, 2, 3, 4, 5, NA or DK"),
         (("T1", "R1", "health", "front_line", "Q1", "3.0"), "answer '3.0' is not allowed"),
         (("T1", "R1", "health", "front_line", "Q1", ""), "no answer given (leave the row out if"),
@@ -120,7 +123,9 @@ def test_a_question_answered_twice_is_refused(tmp_path: Path, framework: Framewo
         (HEADER + '\nT1,"R1,health,front_line,Q1,3\n', "line 2: the quoting is broken"),
     ],
 )
-def test_a_malformed_file_is_refused_with_its_line(tmp_path: Path, framework: Framework, text: str, message: str) -> None:
+def test_a_malformed_file_is_refused_with_its_line(
+    tmp_path: Path, framework: Framework, text: str, message: str
+) -> None:
     found = problems(tmp_path, text, framework)
     assert found[0].startswith(message), found
 

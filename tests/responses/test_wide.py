@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def _wide_csv(framework: Framework, rows: list[list[object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _xlsx(path: Path, header: list[object], rows: list[list[object]], sheet: str = "Responses") -> Path:
+def _xlsx(path: Path, header: Sequence[object], rows: Sequence[Sequence[object]], sheet: str = "Responses") -> Path:
     book = Workbook()
     book.active.title = "Instructions"
     book.active["A1"] = "Type one form per row on the Responses sheet."
@@ -72,7 +73,7 @@ def test_wide_csv_reads_as_the_long_form(tmp_path: Path, framework: Framework) -
 
 def test_wide_xlsx_reads_as_the_long_form(tmp_path: Path, framework: Framework) -> None:
     # A blank row between forms, and lower-case question headings, are fine.
-    rows = [_forms(framework)[0], [None] * 63, _forms(framework)[1]]
+    rows: list[list[object]] = [_forms(framework)[0], [None] * 63, _forms(framework)[1]]
     header = [h.lower() for h in _header(framework)]
     path = _xlsx(tmp_path / "forms.xlsx", header, rows)
     assert _tidy(read(tmp_path, path.read_bytes(), framework, "forms.xlsx")) == sorted(EXPECTED)

@@ -8,7 +8,6 @@ only to read the header, and to find the line at fault when Polars refuses a fil
 from __future__ import annotations
 
 import csv
-import io
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
