@@ -1,0 +1,80 @@
+"""How long `selfassess analyse` takes, and how much memory, against a bare `polars.read_csv` of the same file.
+
+    .venv/bin/python benchmarks/analyse.py [--sizes 0.4 5 50]
+
+Sizes are millions of answers. Files are made once with the quick synthetic round and kept in
+benchmarks/data/. Each measurement runs in a fresh process, timed from outside; peak memory is that
+process's maximum resident set size. Prints figures; never fails on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+ANSWERS_PER_SCALE = 150 * 8 * 5 * 55  # trusts x sectors x quota x answers per respondent (about)
+
+
+def make_file(millions: float) -> Path:
+    path = DATA / f"responses-{millions:g}M.csv"
+    if not path.exists():
+        from selfassess.framework import load_framework
+        from selfassess.responses import write_long_csv
+        from selfassess.synth import simple_round
+
+        DATA.mkdir(exist_ok=True)
+        started = time.perf_counter()
+        scale = millions * 1e6 / ANSWERS_PER_SCALE
+        write_long_csv(simple_round(load_framework(), scale=scale, seed=1), path)
+        print(f"  made {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
+    return path
+
+
+def measure(command: list[str]) -> dict[str, float]:
+    """Run a command in a child of a fresh process, so that the peak memory read is that command's alone."""
+    done = subprocess.run([sys.executable, __file__, "--measure", *command], capture_output=True, text=True, check=True)
+    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def _measure_child(command: list[str]) -> None:
+    started = time.perf_counter()
+    child = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - started
+    if child.returncode:
+        sys.exit(f"{command} failed: {child.stderr}")
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"seconds": seconds, "peak_mib": peak_kib / 1024}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=float, nargs="+", default=[0.4, 5, 50], help="millions of answers")
+    args = parser.parse_args()
+    selfassess = str(Path(sys.executable).with_name("selfassess"))
+    print(f"{'answers':>12} {'file MiB':>9} {'read_csv s':>11} {'MiB':>7} {'analyse s':>10} {'MiB':>7} {'ratio':>6}")
+    for millions in args.sizes:
+        path = make_file(millions)
+        rows = sum(1 for _ in path.open("rb")) - 1
+        bare = measure([sys.executable, "-c", f"import polars; polars.read_csv({str(path)!r})"])
+        out = DATA / "results.json"
+        full = measure([selfassess, "analyse", str(path), "--json", str(out)])
+        print(
+            f"{rows:>12,} {path.stat().st_size / 2**20:>9.0f} {bare['seconds']:>11.2f} {bare['peak_mib']:>7.0f} "
+            f"{full['seconds']:>10.2f} {full['peak_mib']:>7.0f} {full['seconds'] / bare['seconds']:>6.2f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--measure":
+        _measure_child(sys.argv[2:])
+    else:
+        main()
