@@ -110,16 +110,7 @@ def naive_results(rows: list[Row], framework: Framework, trust_order: Iterable[s
                 if audience != "all" and audience not in stage.audiences:
                     out[audience][stage.id] = None
                     continue
-                out[audience][stage.id] = _mean(
-                    scores(
-                        lambda r, st=stage, a=audience: (
-                            in_scope(r)
-                            and stage_of[r.question] == st.id
-                            and audience_ok(r, a)
-                            and r.audience in st.audiences
-                        )
-                    )
-                )
+                out[audience][stage.id] = _mean(scores(in_scope, audience, stage=stage.id))
         return out
 
     high = framework.midpoint + framework.notable
