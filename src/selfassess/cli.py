@@ -15,12 +15,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from selfassess.analysis import analyse
 from selfassess.framework import Framework, FrameworkError, load_framework
-from selfassess.responses import InvalidResponses, read_responses
+from selfassess.responses import InvalidResponses, read_responses, validate, write_long_csv
+from selfassess.synth import NotThe2009Framework
 
 INVALID = 2
 FAILED = 1
+
+
+class UsageError(ValueError):
+    """The command was asked for something it cannot do as asked."""
 
 
 class Progress:
@@ -76,17 +83,53 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    from selfassess.responses import write_long_csv
-    from selfassess.synth import simple_round
+def calibrated_round(framework: Framework, seed: int, scale: float, trusts: int, progress: Progress) -> pl.DataFrame:
+    """The calibrated national round; at the published 150 trusts each draw is checked against the report."""
+    from selfassess.synth import national_round, problems
 
+    def verify(answers: pl.DataFrame) -> list[str]:
+        return problems(analyse(validate(answers, framework, lambda row, column: f"answer {row + 1}")))
+
+    return national_round(
+        framework, seed=seed, scale=scale, trusts=trusts, verify=verify if trusts == 150 else None, progress=progress
+    )
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from selfassess.synth import compare
+
+    if not args.out and not args.compare:
+        raise UsageError("say where to write the round with --out FILE, or ask for --compare")
+    if args.scale <= 0 or args.trusts < 10:
+        raise UsageError("--scale must be positive and --trusts at least 10")
+    progress = Progress()
+    framework = _framework(args)
+    progress(f"making the calibrated national round (seed {args.seed}, {args.trusts} trusts, scale {args.scale:g})")
+    answers = calibrated_round(framework, args.seed, args.scale, args.trusts, progress)
+    if args.out:
+        write_long_csv(answers, args.out)
+        progress(f"wrote {answers.height:,} answers to {args.out}")
+    if args.compare:
+        results = analyse(validate(answers, framework, lambda row, column: f"answer {row + 1}"))
+        items = compare(results)
+        width = max(len(i.what) for i in items)
+        print(f"{'item':<{width}}  {'published':>34}  {'reproduced':>34}")
+        for item in items:
+            mark = "" if item.ok else "   <-- differs"
+            print(f"{item.what:<{width}}  {item.published:>34}  {item.reproduced:>34}{mark}")
+        missed = sum(not i.ok for i in items)
+        print(f"{len(items) - missed} of {len(items)} items reproduced")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
     progress = Progress(enabled=True)
     framework = _framework(args)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    progress("making a synthetic national round (150 trusts, the 2009 quota in every sector)")
+    progress("making the calibrated synthetic national round (150 trusts)")
     responses = out / "responses.csv"
-    write_long_csv(simple_round(framework, seed=args.seed), responses)
+    write_long_csv(calibrated_round(framework, args.seed, 1.0, 150, progress), responses)
     progress(f"wrote {responses}; reading it back, checking it and working out the statistics")
     results = analyse(read_responses(responses, framework))
     write_atomically(out / "results.json", json.dumps(results, indent=1, ensure_ascii=False))
@@ -134,6 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("file", help="responses: long CSV, or paper-entry CSV or XLSX")
     sub.add_argument("--json", metavar="OUT", help="write the results JSON here ('-' for standard output)")
 
+    sub = add("synth", cmd_synth, "make the calibrated synthetic national round (long-form CSV)")
+    sub.add_argument("--seed", type=int, default=0, help="random seed (the same seed gives the same file)")
+    sub.add_argument("--scale", type=float, default=1.0, help="multiply respondents per trust (for benchmarks)")
+    sub.add_argument("--trusts", type=int, default=150, help="number of trusts (default 150, as in 2009)")
+    sub.add_argument("--out", metavar="FILE", help="where to write the answers")
+    sub.add_argument("--compare", action="store_true", help="print each published figure beside the reproduced one")
+
     sub = add("demo", cmd_demo, "the main job: a synthetic national round, checked, analysed and reported")
     sub.add_argument("--out", default="out", metavar="DIR", help="where to write everything (default: out)")
     sub.add_argument("--seed", type=int, default=2009, help="random seed for the synthetic round")
@@ -149,6 +199,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in exc.lines():
             print(line, file=sys.stderr)
         print("Nothing was written: correct the file and try again.", file=sys.stderr)
+        return INVALID
+    except (UsageError, NotThe2009Framework) as exc:
+        print(f"selfassess {args.command}: {exc}", file=sys.stderr)
         return INVALID
     except FrameworkError as exc:
         print(f"framework file {exc.source} cannot be used:", file=sys.stderr)
