@@ -35,6 +35,7 @@ test: lint typecheck unit
 
 bench: setup
 	$(BIN)/python benchmarks/analyse.py
+	$(BIN)/python benchmarks/synth.py
 
 clean:
 	rm -rf $(VENV) out build .pytest_cache .mypy_cache .ruff_cache
