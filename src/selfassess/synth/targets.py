@@ -151,20 +151,35 @@ def _cells(scope: str, group: str, key: str) -> list[tuple[str, str, str]]:
 
 
 def _programme(
-    counts: dict[tuple[str, str, str], int],
-    score_sums: dict[tuple[str, str], int],
-    keys: tuple[str, ...],
-    prior: dict[tuple[str, str, str], float],
+    counts: dict[tuple[str, str, str], int], score_sums: dict[tuple[str, str], int], keys: tuple[str, ...], kind: str
 ) -> tuple[Programme, Means]:
+    """Variables for the score sums of each (practice, audience, sector or stage), adding up to each practice
+    and audience's sum, with Table 9.1 (`kind` is "sectors" or "stages") for every scope.
+
+    Each sum stays near a prior mean: notably above 3.3, notably below 2.65, else the practice's mean.
+    """
+    notable = published()["notable_vs_midpoint"]
+    national = {
+        (p, a): score_sums[(p, a)] / sum(n for (pp, aa, _), n in counts.items() if (pp, aa) == (p, a))
+        for p in PRACTICES
+        for a in AUDIENCES
+    }
     lp = Programme()
     for (p, a, key), n in counts.items():
+        rule = notable[p]
+        prior = 3.3 if key in rule[f"{kind}_above"] else 2.65 if key in rule[f"{kind}_below"] else national[(p, a)]
         lp.var((p, a, key), lower=1.0 * n, upper=5.0 * n)
-        lp.near((p, a, key), prior[(p, a, key)] * n, weight=1.0 / max(n, 1))
+        lp.near((p, a, key), prior * n, weight=1.0 / max(n, 1))
     for p in PRACTICES:
         for a in AUDIENCES:
             cells = [(p, a, key) for key in keys if (p, a, key) in counts]
             lp.add({c: 1.0 for c in cells}, score_sums[(p, a)], score_sums[(p, a)])
-    return lp, Means(lp, counts)
+    means = Means(lp, counts)
+    for scope in ("overall", *PRACTICES):
+        rule = notable[scope]
+        for key in keys:
+            means.notable(_cells(scope, "all", key), key in rule[f"{kind}_above"], key in rule[f"{kind}_below"])
+    return lp, means
 
 
 def _integers(
@@ -190,28 +205,11 @@ def sector_sums(
     counts: dict[tuple[str, str, str], int], score_sums: dict[tuple[str, str], int]
 ) -> dict[tuple[str, str, str], int]:
     """Sums of scores by (practice, audience, sector) meeting every sector figure and pattern of the report."""
-    notable = published()["notable_vs_midpoint"]
-    national = {
-        (p, a): score_sums[(p, a)] / sum(n for (pp, aa, _), n in counts.items() if (pp, aa) == (p, a))
-        for p in PRACTICES
-        for a in AUDIENCES
-    }
-    prior = {}
-    for p, a, s in counts:
-        rule = notable[p]
-        prior[(p, a, s)] = (
-            3.3 if s in rule["sectors_above"] else 2.65 if s in rule["sectors_below"] else national[(p, a)]
-        )
-    lp, m = _programme(counts, score_sums, SECTORS, prior)
+    lp, m = _programme(counts, score_sums, SECTORS, "sectors")
     everyone = "all"
-
-    def cells(scope: str, group: str, sector: str) -> list[tuple[str, str, str]]:
-        return _cells(scope, group, sector)
-
+    cells = _cells
     for scope in ("overall", *PRACTICES):
-        rule = notable[scope]
         for s in SECTORS:
-            m.notable(cells(scope, everyone, s), s in rule["sectors_above"], s in rule["sectors_below"])
             if s != "sport_culture":  # sport and culture lowest in every practice and overall (3.20, 9.4)
                 m.below(cells(scope, everyone, "sport_culture"), cells(scope, everyone, s), MARGIN)
     for group in AUDIENCES:  # ... and lowest for both audiences overall (3.20)
@@ -275,29 +273,11 @@ def stage_sums(
 
     Front line answers to stages A and H have sums too (they count in every other statistic), but no rule.
     """
-    notable = published()["notable_vs_midpoint"]
     quoted = published()["stage_means_quoted"]
-    national = {
-        (p, a): score_sums[(p, a)] / sum(n for (pp, aa, _), n in counts.items() if (pp, aa) == (p, a))
-        for p in PRACTICES
-        for a in AUDIENCES
-    }
-    prior = {}
-    for p, a, g in counts:
-        rule = notable[p]
-        prior[(p, a, g)] = (
-            3.35 if g in rule["stages_above"] else 2.65 if g in rule["stages_below"] else national[(p, a)]
-        )
-    lp, m = _programme(counts, score_sums, STAGES, prior)
+    lp, m = _programme(counts, score_sums, STAGES, "stages")
     everyone = "all"
-
-    def cells(scope: str, group: str, stage: str) -> list[tuple[str, str, str]]:
-        return _cells(scope, group, stage)
-
+    cells = _cells
     for scope in ("overall", *PRACTICES):
-        rule = notable[scope]
-        for g in STAGES:
-            m.notable(cells(scope, everyone, g), g in rule["stages_above"], g in rule["stages_below"])
         for g in LEADER_STAGES:  # front line answers here are not reported: keep them plausible
             for p in scope_practices(scope):
                 m.between([(p, FL, g)], 1.8, 4.2)
