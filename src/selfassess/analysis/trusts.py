@@ -1,0 +1,152 @@
+"""One trust's results beside the national picture, with the number of respondents each figure rests on.
+
+The counts of respondents matter for anonymity: a trust report shows a figure only when enough people stand
+behind it (see reports.suppression), so every figure here carries `respondents`: the number of distinct
+respondents who gave at least one scored answer to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from selfassess.analysis.cube import Cube
+from selfassess.analysis.statistics import ALL, band_of, mean
+from selfassess.responses import ResponseTable
+
+
+def trust_profiles(table: ResponseTable, cube: Cube, results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every trust's profile, keyed by trust id."""
+    framework = cube.framework
+    contributors = _contributors(table)
+    profiles = {}
+    for t, trust in enumerate(cube.trusts):
+        profiles[trust] = {
+            "trust": trust,
+            "scopes": _scopes(cube, t, results, contributors),
+            "stages": _stages(cube, t, results, contributors),
+            "sectors": _sectors(cube, t, contributors),
+            "quota": {
+                s.id: {a.id: int(cube.respondents[t, i, j]) for i, a in enumerate(framework.audiences)}
+                for j, s in enumerate(framework.sectors)
+            },
+            "quota_target": dict(framework.quota),
+        }
+    return profiles
+
+
+def _contributors(table: ResponseTable) -> dict[str, dict[tuple[str, ...], int]]:
+    """Distinct respondents with a scored answer, by trust and each grouping a trust report shows."""
+    framework = table.framework
+    scored_codes = [a.code for a in framework.scale if a.score is not None]
+    questions = pl.DataFrame(
+        {
+            "question": pl.Series([q.id for q in framework.questions], dtype=pl.Enum(list(framework.question_ids))),
+            "practice": [q.practice for q in framework.questions],
+            "stage": [q.stage for q in framework.questions],
+        }
+    )
+    answers = (
+        table.answers.lazy()
+        .filter(pl.col("answer").cast(pl.String).is_in(scored_codes))
+        .select("trust", "respondent", "sector", "audience", "question")
+        .join(questions.lazy(), on="question")
+    )
+    meant = pl.DataFrame(
+        [(s.id, a) for s in framework.stages for a in s.audiences], schema=["stage", "audience"], orient="row"
+    )
+    answers = answers.with_columns(pl.col(c).cast(pl.String) for c in ("trust", "sector", "audience"))
+    by_stage = answers.join(meant.lazy(), on=["stage", "audience"])
+    groupings = {
+        "overall": (answers, ["trust"]),
+        "practice": (answers, ["trust", "practice"]),
+        "sector": (answers, ["trust", "sector", "audience"]),
+        "sector_all": (answers, ["trust", "sector"]),
+        "audience": (answers, ["trust", "audience"]),
+        "stage": (by_stage, ["trust", "stage"]),
+    }
+    out = {}
+    for name, (frame, keys) in groupings.items():
+        counted = frame.group_by(keys).agg(pl.col("respondent").n_unique()).collect()
+        out[name] = {tuple(row[:-1]): int(row[-1]) for row in counted.iter_rows()}
+    return out
+
+
+def _count(counts: dict[tuple[str, ...], int], *key: str) -> int:
+    return counts.get(key, 0)
+
+
+def _scopes(cube: Cube, t: int, results: dict[str, Any], contributors: dict[str, dict[tuple[str, ...], int]]) -> dict[str, Any]:
+    framework = cube.framework
+    trust = cube.trusts[t]
+    out = {}
+    for scope in framework.scopes:
+        questions = [framework.question_ids.index(q) for q in framework.scope_question_ids(scope)]
+        total = int(cube.score_sum[t][:, :, questions].sum())
+        n = int(cube.scored[t][:, :, questions].sum())
+        means = results["scopes"][scope]["trust_means"]
+        mine = means[trust]
+        ranked = [m for m in means.values() if m is not None]
+        out[scope] = {
+            "mean": mine,
+            "national": results["scopes"][scope]["responses"]["all"]["mean"],
+            "band": band_of(total, n, framework.bands) if n else None,
+            "rank": None if mine is None else 1 + sum(1 for m in ranked if m > mine),
+            "of": len(ranked),
+            "respondents": _count(contributors["overall"], trust)
+            if scope == "overall"
+            else _count(contributors["practice"], trust, scope),
+        }
+    return out
+
+
+def _stages(cube: Cube, t: int, results: dict[str, Any], contributors: dict[str, dict[tuple[str, ...], int]]) -> dict[str, Any]:
+    framework = cube.framework
+    national = results["scopes"]["overall"]["stage_means"][ALL]
+    out = {}
+    for stage in framework.stages:
+        questions = [i for i, q in enumerate(framework.questions) if q.stage == stage.id]
+        audiences = [i for i, a in enumerate(framework.audiences) if a.id in stage.audiences]
+        sums = cube.score_sum[t][audiences][:, :, questions].sum()
+        ns = cube.scored[t][audiences][:, :, questions].sum()
+        out[stage.id] = {
+            "mean": mean(int(sums), int(ns)),
+            "national": national[stage.id],
+            "respondents": _count(contributors["stage"], cube.trusts[t], stage.id),
+        }
+    return out
+
+
+def _sectors(cube: Cube, t: int, contributors: dict[str, dict[tuple[str, ...], int]]) -> dict[str, Any]:
+    """Overall mean by sector and audience (and all audiences), with respondents behind each."""
+    framework = cube.framework
+    trust = cube.trusts[t]
+    sums = cube.score_sum[t].sum(axis=2)  # [audience, sector]
+    ns = cube.scored[t].sum(axis=2)
+    out: dict[str, Any] = {}
+    for j, sector in enumerate(framework.sectors):
+        row = {}
+        for i, audience in enumerate(framework.audiences):
+            row[audience.id] = {
+                "mean": mean(int(sums[i, j]), int(ns[i, j])),
+                "respondents": _count(contributors["sector"], trust, sector.id, audience.id),
+            }
+        row[ALL] = {
+            "mean": mean(int(sums[:, j].sum()), int(ns[:, j].sum())),
+            "respondents": _count(contributors["sector_all"], trust, sector.id),
+        }
+        out[sector.id] = row
+    total = {}
+    for i, audience in enumerate(framework.audiences):
+        total[audience.id] = {
+            "mean": mean(int(sums[i].sum()), int(ns[i].sum())),
+            "respondents": _count(contributors["audience"], trust, audience.id),
+        }
+    total[ALL] = {
+        "mean": mean(int(np.sum(sums)), int(np.sum(ns))),
+        "respondents": _count(contributors["overall"], trust),
+    }
+    out[ALL] = total
+    return out

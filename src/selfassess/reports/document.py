@@ -1,0 +1,147 @@
+"""The shape of a report, independent of its format: sections of paragraphs, tables and charts.
+
+The national and trust reports are built as these plain objects once; the HTML (and the PDF made from it)
+and the XLSX are renderings of the same objects, so a number cannot differ between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Value = float | int | str | None
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Value  # unrounded, for the workbook
+    text: str  # as shown
+    flag: str = ""  # "above", "below" (notable), "suppressed", "none"
+
+
+@dataclass
+class Table:
+    id: str
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    notes: list[str] = field(default_factory=list)
+    caption: str = ""
+
+    def column(self, name: str) -> list[Cell]:
+        i = self.columns.index(name)
+        return [row[i] for row in self.rows]
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    caption: str
+    svg: str
+    data: Table  # the numbers drawn, shown beside the chart and checked by the tests
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    blocks: list[str | Table | Chart] = field(default_factory=list)  # a str is a paragraph
+    subsections: list[Section] = field(default_factory=list)
+
+    def tables(self) -> list[Table]:
+        found = [b for b in self.blocks if isinstance(b, Table)]
+        found += [b.data for b in self.blocks if isinstance(b, Chart)]
+        for sub in self.subsections:
+            found += sub.tables()
+        return found
+
+    def charts(self) -> list[Chart]:
+        found = [b for b in self.blocks if isinstance(b, Chart)]
+        for sub in self.subsections:
+            found += sub.charts()
+        return found
+
+    def paragraphs(self) -> list[str]:
+        found = [b for b in self.blocks if isinstance(b, str)]
+        for sub in self.subsections:
+            found += sub.paragraphs()
+        return found
+
+
+@dataclass
+class Report:
+    title: str
+    subtitle: str
+    sections: list[Section]
+    provisional: bool = False
+
+    def tables(self) -> list[Table]:
+        return [t for s in self.sections for t in s.tables()]
+
+    def charts(self) -> list[Chart]:
+        return [c for s in self.sections for c in s.charts()]
+
+    def paragraphs(self) -> list[str]:
+        return [p for s in self.sections for p in s.paragraphs()]
+
+
+# --- numbers as the 2009 report writes them ---------------------------------------------------------------
+
+_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def count_words(n: int) -> str:
+    """Small counts in words ('five'), larger ones in figures ('82')."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
+
+
+def percent(part: float, whole: float) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def mean_text(x: float | None) -> str:
+    return "–" if x is None else f"{x:.2f}"
+
+
+def mean_cell(x: float | None, flag: str = "") -> Cell:
+    return Cell(x, mean_text(x), flag if x is not None else "none")
+
+
+def count_cell(n: int, rounded: bool = False) -> Cell:
+    shown = round(n, -3) if rounded else n
+    return Cell(n, f"{shown:,}")
+
+
+def percent_cell(x: float | None) -> Cell:
+    return Cell(x, "–" if x is None else f"{round(x)}%")
+
+
+def share_words(part: int, whole: int) -> str:
+    """'just over half', 'around one in six'... the report's way of saying a proportion."""
+    if not whole:
+        return "none"
+    share = part / whole
+    for low, high, words in (
+        (0.0, 0.0, "none"),
+        (0.999, 1.0, "all"),
+        (0.49, 0.51, "around half"),
+        (0.51, 0.56, "just over half"),
+        (0.44, 0.49, "just under half"),
+        (0.56, 1.0, "over half"),
+        (0.0, 0.44, "under half"),
+    ):
+        if low <= share <= high:
+            return words
+    return "some"
+
+
+def join_words(items: list[str]) -> str:
+    if not items:
+        return "none"
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many

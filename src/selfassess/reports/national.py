@@ -1,0 +1,515 @@
+"""The national report, built from the results JSON in the structure of the 2009 report.
+
+Chapters: 1 executive summary; 2 background and method; 3 overall findings; 4 to 8 one per practice;
+9 conclusion; an appendix of per-question results. Tables and graphs are numbered as in 2009 (Table 3.1 is
+the overall band table, Graph 3.3 the overall spider diagram...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from selfassess.framework import Framework
+from selfassess.reports import charts, findings
+from selfassess.reports.document import (
+    Cell,
+    Chart,
+    Report,
+    Section,
+    Table,
+    count_cell,
+    count_words,
+    join_words,
+    mean_cell,
+    mean_text,
+    percent,
+)
+
+ROUND_FROM = 10_000  # tables of this many answers or more show counts to the nearest 1,000, as in 2009
+
+
+def scope_title(framework: Framework, scope: str) -> str:
+    return "Overall" if scope == "overall" else framework.practice(scope).title
+
+
+def national_report(framework: Framework, results: dict[str, Any], title: str | None = None) -> Report:
+    chapters = [
+        _summary(framework, results),
+        _background(framework, results),
+        _scope_chapter(framework, results, "overall", 3),
+    ]
+    for number, practice in enumerate(framework.practices, start=4):
+        chapters.append(_scope_chapter(framework, results, practice.id, number))
+    chapters.append(_conclusion(framework, results, 4 + len(framework.practices)))
+    chapters.append(_appendix(framework, results))
+    return Report(
+        title=title or f"{framework.title}: national report",
+        subtitle=f"{results['counts']['trusts']} {findings.TRUSTS}, "
+        f"{results['counts']['respondents']['all']:,} respondents, "
+        f"{results['scopes']['overall']['responses']['all']['total']:,} answers",
+        sections=chapters,
+    )
+
+
+# --- tables ----------------------------------------------------------------------------------------------
+
+
+def band_columns(framework: Framework) -> list[str]:
+    return [b.title for b in framework.bands] + ["At or above midpoint"]
+
+
+def _band_cells(framework: Framework, stats: dict[str, Any]) -> list[Cell]:
+    counts = stats["trust_bands"]
+    n = sum(1 for m in stats["trust_means"].values() if m is not None)
+    keys = [b.id for b in framework.bands] + ["at_or_above_midpoint"]
+    return [Cell(counts[k], f"{counts[k]} ({percent(counts[k], n)}%)") for k in keys]
+
+
+def band_table(framework: Framework, results: dict[str, Any], scope: str, number: str) -> Table:
+    stats = results["scopes"][scope]
+    return Table(
+        id=f"table-{number}",
+        title=f"Table {number} – Distribution of mean scores across {findings.TRUSTS}",
+        columns=["", *band_columns(framework)],
+        rows=[[Cell(scope_title(framework, scope), "Number of trusts (per cent)"), *_band_cells(framework, stats)]],
+        notes=_band_notes(framework),
+    )
+
+
+def _band_notes(framework: Framework) -> list[str]:
+    return [
+        "Each band includes its lower edge and excludes its upper edge: a trust with a mean of exactly "
+        f"{float(framework.midpoint + framework.notable):.1f} is in the band that starts there.",
+        f"At or above midpoint counts trusts with a mean of {float(framework.midpoint):.1f} or more.",
+    ]
+
+
+def bands_by_scope(framework: Framework, results: dict[str, Any]) -> Table:
+    rows = [
+        [Cell(scope, scope_title(framework, scope)), *_band_cells(framework, results["scopes"][scope])]
+        for scope in (*framework.practice_ids, "overall")
+    ]
+    return Table(
+        id="table-1-2",
+        title=f"Table 1.2 – Distribution of mean scores across {findings.TRUSTS}",
+        columns=["Practice", *band_columns(framework)],
+        rows=rows,
+        notes=_band_notes(framework),
+    )
+
+
+def responses_table(framework: Framework, results: dict[str, Any], scope: str, number: str) -> Table:
+    responses = results["scopes"][scope]["responses"]
+    groups = [*(a.id for a in framework.audiences), "all"]
+    everyone = responses["all"]
+    rounded = everyone["total"] >= ROUND_FROM
+    rows = []
+    for option in framework.scale:
+        rows.append(
+            [Cell(option.code, option.label)]
+            + [count_cell(responses[g][option.code], rounded) for g in groups]
+            + [Cell(_share(everyone[option.code], everyone["total"]), f"{percent(everyone[option.code], everyone['total'])}%")]
+        )
+    rows.append([Cell("mean", "Mean point score"), *(mean_cell(responses[g]["mean"]) for g in groups), Cell(None, "")])
+    rows.append([Cell("total", "Total responses"), *(count_cell(responses[g]["total"], rounded) for g in groups), Cell(None, "")])
+    rows.append([Cell("scored", "Of which scores given"), *(count_cell(responses[g]["scored"], rounded) for g in groups), Cell(None, "")])
+    rows.append(
+        [Cell("pct_scored", "Proportion with scores")]
+        + [Cell(responses[g]["pct_scored"], f"{round(responses[g]['pct_scored'] or 0)}%") for g in groups]
+        + [Cell(None, "")]
+    )
+    rows.append(
+        [Cell("pct_not_scored", "Proportion not applicable or don't know")]
+        + [
+            Cell(None if responses[g]["pct_scored"] is None else 100 - responses[g]["pct_scored"],
+                 f"{round(100 - (responses[g]['pct_scored'] or 100))}%")
+            for g in groups
+        ]
+        + [Cell(None, "")]
+    )
+    notes = ["Figures are rounded to the nearest 1,000; the workbook has them exactly."] if rounded else []
+    return Table(
+        id=f"table-{number}",
+        title=f"Table {number} – {scope_title(framework, scope)}: responses by audience type",
+        columns=["", *(a.title for a in framework.audiences), "Total", "Proportion of total"],
+        rows=rows,
+        notes=notes,
+    )
+
+
+def _share(part: int, whole: int) -> float | None:
+    return 100 * part / whole if whole else None
+
+
+# --- charts ----------------------------------------------------------------------------------------------
+
+
+def stage_chart(framework: Framework, results: dict[str, Any], scope: str, number: str) -> Chart:
+    means = results["scopes"][scope]["stage_means"]
+    audience_ids = [a.id for a in framework.audiences]
+    title = f"Graph {number} – {scope_title(framework, scope)}: mean scores by stage and audience type"
+    series = {a.title: [means[a.id][s.id] for s in framework.stages] for a in framework.audiences}
+    left_out = [
+        f"{a.title.lower()} at stages {join_words([s.id for s in framework.stages if a.id not in s.audiences])}"
+        for a in framework.audiences
+        if any(a.id not in s.audiences for s in framework.stages)
+    ]
+    caption = (
+        "Mean score at each stage, by audience, on a spider diagram: the closer a line is to the edge, the more "
+        "integrated the service. The dashed ring is the midpoint (3)."
+    )
+    if left_out:
+        caption += (
+            f" Stages meant for leaders and managers only leave out the answers of {join_words(left_out)}, "
+            "as the 2009 report did."
+        )
+    data = Table(
+        id=f"data-{number}",
+        title=f"Numbers for graph {number}",
+        columns=["Stage", *(a.title for a in framework.audiences), "All"],
+        rows=[
+            [Cell(s.id, f"{s.id}: {s.short}"), *(mean_cell(means[a][s.id]) for a in [*audience_ids, "all"])]
+            for s in framework.stages
+        ],
+    )
+    svg = charts.radar(title, [f"{s.id}: {s.short}" for s in framework.stages], series)
+    return Chart(f"graph-{number}", title, caption, svg, data)
+
+
+def sector_chart(framework: Framework, results: dict[str, Any], scope: str, number: str) -> Chart:
+    means = results["scopes"][scope]["sector_means"]
+    title = f"Graph {number} – {scope_title(framework, scope)}: mean scores by sector and audience type"
+    series = {a.title: [means[a.id][s.id] for s in framework.sectors] for a in framework.audiences}
+    data = Table(
+        id=f"data-{number}",
+        title=f"Numbers for graph {number}",
+        columns=["Sector", *(a.title for a in framework.audiences), "All"],
+        rows=[
+            [Cell(s.id, s.title), *(mean_cell(means[g][s.id]) for g in [*framework.audience_ids, "all"])]
+            for s in framework.sectors
+        ],
+    )
+    caption = "Mean score of each sector's answers, by audience. The dashed line is the midpoint (3)."
+    return Chart(f"graph-{number}", title, caption, charts.bars(title, [s.title for s in framework.sectors], series), data)
+
+
+def practice_chart(framework: Framework, results: dict[str, Any], number: str) -> Chart:
+    title = f"Graph {number} – Mean point score by integrated working practice and audience type"
+    scopes = results["scopes"]
+    series = {
+        a.title: [scopes[p.id]["responses"][a.id]["mean"] for p in framework.practices] for a in framework.audiences
+    }
+    data = Table(
+        id=f"data-{number}",
+        title=f"Numbers for graph {number}",
+        columns=["Practice", *(a.title for a in framework.audiences), "All"],
+        rows=[
+            [Cell(p.id, p.title), *(mean_cell(scopes[p.id]["responses"][g]["mean"]) for g in [*framework.audience_ids, "all"])]
+            for p in framework.practices
+        ],
+    )
+    caption = "Mean score of all answers in each practice, by audience. The dashed line is the midpoint (3)."
+    svg = charts.bars(title, [p.title for p in framework.practices], series)
+    return Chart(f"graph-{number}", title, caption, svg, data)
+
+
+def distribution_chart(framework: Framework, results: dict[str, Any], scope: str, number: str) -> Chart:
+    stats = results["scopes"][scope]
+    means = sorted(m for m in stats["trust_means"].values() if m is not None)
+    low = min([1.0, *means]) if means and min(means) < 2 else 1.5
+    edges = [(b.title, float(b.lower) if b.lower is not None else low, float(b.upper) if b.upper is not None else 4.5)
+             for b in framework.bands]
+    title = f"Graph {number} – {scope_title(framework, scope)}: distribution of trust mean scores"
+    caption = (
+        "How many trusts have each mean score (in steps of 0.05), over the reporting bands shaded in turn. "
+        "The dashed line is the midpoint."
+    )
+    counts = stats["trust_bands"]
+    data = Table(
+        id=f"data-{number}",
+        title=f"Numbers for graph {number}",
+        columns=["Band", "Trusts", "Lowest mean in band", "Highest mean in band"],
+        rows=[
+            [
+                Cell(b.id, b.title),
+                Cell(counts[b.id], str(counts[b.id])),
+                *_band_extremes(means, b.lower, b.upper),
+            ]
+            for b in framework.bands
+        ],
+    )
+    return Chart(f"graph-{number}", title, caption, charts.distribution(title, means, edges), data)
+
+
+def _band_extremes(means: list[float], lower: Any, upper: Any) -> list[Cell]:
+    inside = [m for m in means if (lower is None or m >= lower) and (upper is None or m < upper)]
+    return [mean_cell(min(inside) if inside else None), mean_cell(max(inside) if inside else None)]
+
+
+def answers_chart(framework: Framework, results: dict[str, Any], number: str) -> Chart:
+    scored = [a for a in framework.scale if a.score is not None]
+    rows, shares = [], []
+    for practice in framework.practices:
+        for audience in framework.audiences:
+            responses = results["scopes"][practice.id]["responses"][audience.id]
+            n = responses["scored"]
+            rows.append((practice, audience))
+            shares.append([100 * responses[a.code] / n if n else 0.0 for a in scored])
+    labels = [f"{p.title} – {a.title.lower()}" for p, a in rows]
+    title = f"Graph {number} – Answers given, by practice and audience type"
+    caption = (
+        "Share of scored answers at each point of the scale, centred on the midpoint: answers of 1 and 2 lie to the "
+        "left of the line, 4 and 5 to the right, and the midpoint's share straddles it."
+    )
+    data = Table(
+        id=f"data-{number}",
+        title=f"Numbers for graph {number} (per cent of scored answers)",
+        columns=["Practice and audience", *(a.label for a in scored)],
+        rows=[[Cell(label, label), *(Cell(v, f"{v:.0f}%") for v in share)] for label, share in zip(labels, shares, strict=True)],
+    )
+    svg = charts.diverging(title, labels, shares, [a.label for a in scored])
+    return Chart(f"graph-{number}", title, caption, svg, data)
+
+
+# --- chapters --------------------------------------------------------------------------------------------
+
+
+def _summary(framework: Framework, results: dict[str, Any]) -> Section:
+    scopes = results["scopes"]
+    overall = scopes["overall"]
+    practices = framework.practices
+    practice_means = {p.id: scopes[p.id]["responses"]["all"]["mean"] for p in practices}
+    scored = [p for p in practices if practice_means[p.id] is not None]
+    paragraphs = findings.audiences(framework, overall)[:1]
+    if scored:
+        best = max(scored, key=lambda p: practice_means[p.id])
+        worst = min(scored, key=lambda p: practice_means[p.id])
+        paragraphs.append(
+            f"Respondents said that there had been greatest progress in {best.title.lower()} (mean score of "
+            f"{practice_means[best.id]:.2f}) and least progress in {worst.title.lower()} "
+            f"(mean score of {practice_means[worst.id]:.2f})."
+        )
+    n = sum(1 for m in overall["trust_means"].values() if m is not None)
+    at = overall["trust_bands"]["at_or_above_midpoint"]
+    shares = {p.id: scopes[p.id]["trust_bands"]["at_or_above_midpoint"] for p in practices}
+    most = max(practices, key=lambda p: shares[p.id])
+    least = min(practices, key=lambda p: shares[p.id])
+    paragraphs.append(
+        f"Overall, {at} of {n} {findings.TRUSTS} ({percent(at, n)} per cent) were at the midpoint or above. "
+        f"By practice this ranged from {percent(shares[least.id], n)} per cent for {least.title.lower()} to "
+        f"{percent(shares[most.id], n)} per cent for {most.title.lower()}."
+    )
+    paragraphs += findings.sectors(framework, overall)[:1]
+    paragraphs += findings.stages(framework, overall)[2:3]
+    missing = {p.id: 100 - (scopes[p.id]["responses"]["all"]["pct_scored"] or 100) for p in practices}
+    most_missing = max(practices, key=lambda p: missing[p.id])
+    paragraphs.append(
+        f"Non-response was highest for {most_missing.title.lower()}: {round(missing[most_missing.id])} per cent of "
+        "its questions were left without a score, either because respondents felt they were not applicable or "
+        "because they did not know how to answer."
+    )
+    return Section("chapter-1", "1. Executive summary", [*paragraphs, bands_by_scope(framework, results)])
+
+
+def _background(framework: Framework, results: dict[str, Any]) -> Section:
+    counts = results["counts"]
+    respondents = counts["respondents"]
+    audiences = framework.audiences
+    lacking = counts["trusts"] - counts["trusts_with_both_audiences"]
+    quota = framework.quota
+    per_sector = sum(quota.values())
+    blocks: list[str | Table | Chart] = [
+        f"{counts['trusts']} {findings.TRUSTS} responded. Of these, {counts['trusts_with_both_audiences']} supplied "
+        f"both {join_words([a.title.lower() for a in audiences])}; {count_words(lacking)} "
+        f"{'did' if lacking != 1 else 'did'} not have respondents from both audiences.",
+        f"{respondents['all']:,} people responded: "
+        + join_words([f"{respondents[a.id]:,} {a.title.lower()}" for a in audiences])
+        + ".",
+    ]
+    if quota:
+        blocks.append(
+            f"Each Children's Trust was asked for {per_sector * len(framework.sectors)} respondents, {count_words(per_sector)} "
+            f"from each of {count_words(len(framework.sectors))} sectors ({join_words([s.title.lower() for s in framework.sectors])}), "
+            "made up of " + join_words([f"{count_words(n)} {framework_audience(framework, a)}" for a, n in quota.items()]) + "."
+        )
+    blocks.append(
+        f"The self assessment looked at {count_words(len(framework.practices))} practices: "
+        + join_words([f"{p.title.lower()} ({len(p.questions)} questions)" for p in framework.practices])
+        + f", {len(framework.questions)} questions in all. Each question relates to one of "
+        f"{count_words(len(framework.stages))} stages: "
+        + join_words([f"{s.id}: {s.title.lower()}" for s in framework.stages])
+        + "."
+    )
+    leader_only = [s for s in framework.stages if len(s.audiences) < len(framework.audiences)]
+    if leader_only:
+        blocks.append(
+            f"Stages {join_words([s.id for s in leader_only])} were meant for "
+            f"{framework_audience_titles(framework, leader_only[0].audiences)} only. Where others answered them, those "
+            "answers count in every figure except the means by stage."
+        )
+    scored = [a for a in framework.scale if a.score is not None]
+    blocks.append(
+        f"Respondents scored progress on a scale from {scored[0].score} ({(scored[0].title or '').lower()}) through "
+        f"{int(framework.midpoint)} (the midpoint) to {scored[-1].score} ({(scored[-1].title or '').lower()}), or "
+        + join_words([f'"{a.label.lower()}"' for a in framework.scale if a.score is None])
+        + ". Each question explained what these meant in its own context. Table 1.1 summarises what the "
+        "descriptors have in common: what the midpoint looks like."
+    )
+    if framework.commonalities:
+        titles = {str(a.score): a.title or a.label for a in scored}
+        keys = list(framework.commonalities[0])
+        blocks.append(
+            Table(
+                id="table-1-1",
+                title="Table 1.1 – What fragmented, midpoint and integrated and high quality have in common",
+                columns=[f"{k} – {titles.get(k, k)}" for k in keys],
+                rows=[[Cell(row[k], row[k]) for k in keys] for row in framework.commonalities],
+            )
+        )
+    blocks.append(
+        f"With so many answers almost any difference between two groups is statistically significant, but a "
+        f"difference of 0.01 is not of practical significance: it is one person in a hundred answering 4 rather "
+        f"than 3. A difference of {float(framework.notable):.1f} suggests that one in five respondents would give "
+        f"the higher score, so this report calls a difference of {float(framework.notable):.1f} or more notable. A "
+        f"group is notably above the midpoint with a mean of {float(framework.midpoint + framework.notable):.1f} or "
+        f"more, and notably below under {float(framework.midpoint - framework.notable):.1f}."
+    )
+    return Section("chapter-2", "2. Background and method", blocks)
+
+
+def framework_audience(framework: Framework, audience_id: str) -> str:
+    return next(a.title.lower() for a in framework.audiences if a.id == audience_id)
+
+
+def framework_audience_titles(framework: Framework, ids: tuple[str, ...]) -> str:
+    return join_words([framework_audience(framework, a) for a in ids])
+
+
+def _scope_chapter(framework: Framework, results: dict[str, Any], scope: str, number: int) -> Section:
+    stats = results["scopes"][scope]
+    title = "Overall findings" if scope == "overall" else f"Findings by practice – {scope_title(framework, scope)}"
+    questions = stats["questions"]
+    intro = (
+        f"This section looks at the combined results of all {questions} questions."
+        if scope == "overall"
+        else f"This section looks at the responses to the {questions} questions on {scope_title(framework, scope).lower()}."
+    )
+    blocks: list[str | Table | Chart] = [intro, band_table(framework, results, scope, f"{number}.1")]
+    blocks += findings.bands(framework, stats)
+    blocks.append(distribution_chart(framework, results, scope, f"{number}.6" if scope != "overall" else f"{number}.7"))
+    blocks.append(responses_table(framework, results, scope, f"{number}.2"))
+    blocks += findings.audiences(framework, stats)
+    blocks.append(stage_chart(framework, results, scope, f"{number}.3"))
+    blocks += findings.stages(framework, stats)
+    if scope == "overall":
+        blocks.append(practice_chart(framework, results, f"{number}.4"))
+        blocks.append(sector_chart(framework, results, scope, f"{number}.5"))
+        blocks.append(answers_chart(framework, results, f"{number}.6"))
+    else:
+        blocks.append(sector_chart(framework, results, scope, f"{number}.4"))
+    blocks += findings.sectors(framework, stats)
+    return Section(f"chapter-{number}", f"{number}. {title}", blocks)
+
+
+def _notable_text(framework: Framework, ids: list[str], kind: str) -> str:
+    if kind == "stages":
+        names = {s.id: s.short for s in framework.stages}
+    else:
+        names = {s.id: s.short for s in framework.sectors}
+    return ", ".join(names[i] for i in ids) or "None"
+
+
+def _conclusion(framework: Framework, results: dict[str, Any], number: int) -> Section:
+    scopes = results["scopes"]
+    rows = []
+    for scope in (*framework.practice_ids, "overall"):
+        notable = scopes[scope]["notable"]
+        rows.append(
+            [Cell(scope, scope_title(framework, scope))]
+            + [
+                Cell(", ".join(notable[key]), _notable_text(framework, notable[key], key.split("_")[0]))
+                for key in ("sectors_above", "sectors_below", "stages_above", "stages_below")
+            ]
+        )
+    table_9_1 = Table(
+        id=f"table-{number}-1",
+        title=f"Table {number}.1 – Sectors and stages above and below the midpoint",
+        columns=["Practice", "Sectors above midpoint", "Sectors below midpoint", "Stages above midpoint", "Stages below midpoint"],
+        rows=rows,
+        notes=[f"Notably above: a mean of {float(framework.midpoint + framework.notable):.1f} or more; notably below: "
+               f"under {float(framework.midpoint - framework.notable):.1f}."],
+    )
+    high = framework.midpoint + framework.notable
+    low = framework.midpoint - framework.notable
+    matrix_rows = []
+    for sector in framework.sectors:
+        cells = [Cell(sector.id, sector.title)]
+        for scope in (*framework.practice_ids, "overall"):
+            m = scopes[scope]["sector_means"]["all"][sector.id]
+            flag = "" if m is None else "above" if m >= high else "below" if m < low else ""
+            mark = {"above": " ▲", "below": " ▼"}.get(flag, "")
+            cells.append(Cell(m, mean_text(m) + mark, flag))
+        matrix_rows.append(cells)
+    matrix = Table(
+        id=f"table-{number}-2",
+        title=f"Table {number}.2 – Mean score by sector and practice",
+        columns=["Sector", *(p.title for p in framework.practices), "Overall"],
+        rows=matrix_rows,
+        notes=[f"▲ notably above the midpoint ({float(high):.1f} or more); ▼ notably below (under {float(low):.1f})."],
+    )
+    overall = scopes["overall"]["responses"]["all"]["mean"]
+    blocks: list[str | Table | Chart] = [
+        f"The national mean score against all questions was {mean_text(overall)}"
+        + (", suggesting that overall there is a perception of progress." if overall and overall >= 3 else ".")
+    ]
+    blocks += _stage_patterns(framework, results)
+    blocks += [table_9_1, matrix]
+    return Section(f"chapter-{number}", f"{number}. Conclusion", blocks)
+
+
+def _stage_patterns(framework: Framework, results: dict[str, Any]) -> list[str]:
+    out = []
+    for stage in (framework.stages[0], framework.stages[-1]):
+        above = [p for p in framework.practices if stage.id in results["scopes"][p.id]["notable"]["stages_above"]]
+        below = [p for p in framework.practices if stage.id in results["scopes"][p.id]["notable"]["stages_below"]]
+        n = len(framework.practices)
+        out.append(
+            f"The {stage.short.lower()} stage ({stage.id}) scores notably above the midpoint in "
+            f"{count_words(len(above))} of {count_words(n)} practices and notably below it in {count_words(len(below))}."
+        )
+    return out
+
+
+def _appendix(framework: Framework, results: dict[str, Any]) -> Section:
+    subsections = []
+    for practice in framework.practices:
+        rows = []
+        for question in practice.questions:
+            q = results["questions"][question.id]
+            responses = q["responses"]
+            n = sum(1 for m in q["trust_means"].values() if m is not None)
+            rows.append(
+                [
+                    Cell(question.id, question.id),
+                    Cell(question.stage, question.stage),
+                    Cell(question.text, question.text),
+                    *(Cell(responses["all"][a.code], f"{responses['all'][a.code]:,}") for a in framework.scale),
+                    *(mean_cell(responses[g]["mean"]) for g in [*framework.audience_ids, "all"]),
+                    Cell(responses["all"]["pct_scored"], f"{round(responses['all']['pct_scored'] or 0)}%"),
+                    Cell(q["trust_bands"]["at_or_above_midpoint"], f"{q['trust_bands']['at_or_above_midpoint']} of {n}"),
+                ]
+            )
+        table = Table(
+            id=f"table-a-{practice.id}",
+            title=f"Table A.{len(subsections) + 1} – {practice.title}: results by question",
+            columns=[
+                "Question", "Stage", "Text",
+                *(a.code for a in framework.scale),
+                *(f"Mean, {a.title.lower()}" for a in framework.audiences), "Mean, all",
+                "Scored", "Trusts at or above midpoint",
+            ],
+            rows=rows,
+        )
+        subsections.append(Section(f"appendix-{practice.id}", practice.title, [table]))
+    intro = "The results of each question: the answers given, mean scores by audience and how many trusts were at or above the midpoint."
+    return Section("appendix", "Appendix: results by question", [intro], subsections)

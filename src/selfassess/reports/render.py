@@ -1,0 +1,55 @@
+"""Reports to files: HTML (self-contained: styles and charts inline), and PDF made from that same HTML."""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from selfassess.reports.document import Report
+
+TEMPLATES = resources.files("selfassess") / "reports" / "templates"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(["html"]),
+        trim_blocks=False,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def css() -> str:
+    return (TEMPLATES / "report.css").read_text(encoding="utf-8")
+
+
+def html(report: Report, footer: str = "") -> str:
+    return _environment().get_template("report.html").render(report=report, css=css(), footer=footer)
+
+
+def write_text(path: Path, text: str) -> None:
+    """Whole file or nothing: written beside, then renamed."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+def pdf_bytes(page: str) -> bytes:
+    from weasyprint import HTML  # imported here: it is slow to import and only the PDF needs it
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    data: bytes = HTML(string=page).write_pdf()
+    return data
+
+
+def write_pdf(path: Path, page: str) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(pdf_bytes(page))
+    os.replace(partial, path)
