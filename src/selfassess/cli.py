@@ -122,7 +122,40 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from selfassess.reports import write_reports
+
+    if args.threshold < 1:
+        raise UsageError("--threshold must be at least 1")
+    progress = Progress()
+    framework = _framework(args)
+    progress(f"reading and checking {args.file}")
+    table = read_responses(args.file, framework)
+    written = write_reports(table, Path(args.out), threshold=args.threshold, progress=progress)
+    print_summary(written.results, framework)
+    print_files(written)
+    return 0
+
+
+def cmd_paper_form(args: argparse.Namespace) -> int:
+    from selfassess.reports.paper import write_paper_form
+
+    write_paper_form(_framework(args), Path(args.out), args.trust)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_paper_template(args: argparse.Namespace) -> int:
+    from selfassess.reports.paper import write_paper_template
+
+    write_paper_template(_framework(args), Path(args.out))
+    print(f"wrote {args.out}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    from selfassess.reports import write_reports
+
     progress = Progress(enabled=True)
     framework = _framework(args)
     out = Path(args.out)
@@ -130,12 +163,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     progress("making the calibrated synthetic national round (150 trusts)")
     responses = out / "responses.csv"
     write_long_csv(calibrated_round(framework, args.seed, 1.0, 150, progress), responses)
-    progress(f"wrote {responses}; reading it back, checking it and working out the statistics")
-    results = analyse(read_responses(responses, framework))
-    write_atomically(out / "results.json", json.dumps(results, indent=1, ensure_ascii=False))
-    progress(f"wrote {out / 'results.json'}")
-    print_summary(results, framework)
+    progress(f"wrote {responses}; reading it back and checking it")
+    table = read_responses(responses, framework)
+    written = write_reports(table, out, progress=progress)
+    progress("done")
+    print()
+    print_summary(written.results, framework)
+    print_files(written)
     return 0
+
+
+def print_files(written: Any) -> None:
+    print()
+    for name, path in written.files.items():
+        print(f"{name:>8}: {path}")
+    if written.trust_files:
+        first = next(iter(written.trust_files.values()))
+        print(f"{'trusts':>8}: {len(written.trust_files)} reports in {first.parent}/")
 
 
 def print_summary(results: dict[str, Any], framework: Framework) -> None:
@@ -183,6 +227,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--trusts", type=int, default=150, help="number of trusts (default 150, as in 2009)")
     sub.add_argument("--out", metavar="FILE", help="where to write the answers")
     sub.add_argument("--compare", action="store_true", help="print each published figure beside the reproduced one")
+
+    sub = add("report", cmd_report, "write the national report (HTML, PDF, XLSX), results JSON and a report per trust")
+    sub.add_argument("file", help="responses: long CSV, or paper-entry CSV or XLSX")
+    sub.add_argument("--out", required=True, metavar="DIR", help="folder to write the reports to")
+    sub.add_argument("--threshold", type=int, default=5, help="withhold trust figures resting on fewer respondents (5)")
+
+    sub = add("paper-form", cmd_paper_form, "print the paper questionnaire (PDF) from the framework")
+    sub.add_argument("--trust", help="the trust's name, printed on the form")
+    sub.add_argument("--out", required=True, metavar="FILE.pdf")
+
+    sub = add("paper-template", cmd_paper_template, "write the data-entry workbook for paper forms (XLSX)")
+    sub.add_argument("--out", required=True, metavar="FILE.xlsx")
 
     sub = add("demo", cmd_demo, "the main job: a synthetic national round, checked, analysed and reported")
     sub.add_argument("--out", default="out", metavar="DIR", help="where to write everything (default: out)")

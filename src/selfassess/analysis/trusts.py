@@ -78,7 +78,9 @@ def _count(counts: dict[tuple[str, ...], int], *key: str) -> int:
     return counts.get(key, 0)
 
 
-def _scopes(cube: Cube, t: int, results: dict[str, Any], contributors: dict[str, dict[tuple[str, ...], int]]) -> dict[str, Any]:
+def _scopes(
+    cube: Cube, t: int, results: dict[str, Any], contributors: dict[str, dict[tuple[str, ...], int]]
+) -> dict[str, Any]:
     framework = cube.framework
     trust = cube.trusts[t]
     out = {}
@@ -102,7 +104,9 @@ def _scopes(cube: Cube, t: int, results: dict[str, Any], contributors: dict[str,
     return out
 
 
-def _stages(cube: Cube, t: int, results: dict[str, Any], contributors: dict[str, dict[tuple[str, ...], int]]) -> dict[str, Any]:
+def _stages(
+    cube: Cube, t: int, results: dict[str, Any], contributors: dict[str, dict[tuple[str, ...], int]]
+) -> dict[str, Any]:
     framework = cube.framework
     national = results["scopes"]["overall"]["stage_means"][ALL]
     out = {}

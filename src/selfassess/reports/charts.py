@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-matplotlib.use("svg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-plt.rcParams.update(
+# Figures are made directly, not through pyplot: no global state, so charts can be drawn from a web server.
+matplotlib.rcParams.update(
     {
         "svg.fonttype": "none",  # text stays text: searchable, and read by screen readers
         "font.family": "DejaVu Sans",
@@ -35,10 +36,9 @@ DIVERGING = ["#B2182B", "#EF8A62", "#D9D9D9", "#67A9CF", "#2166AC"]  # 1..5, red
 MIDPOINT_COLOUR = "#333333"
 
 
-def _svg(figure: plt.Figure, label: str) -> str:
+def _svg(figure: Figure, label: str) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(figure)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
@@ -49,43 +49,97 @@ def _svg(figure: plt.Figure, label: str) -> str:
     svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}\1"', svg)
     # Size to the page, keep the drawing's proportions; announce as one image with a label.
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
-    label = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    return svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="chart"', 1)
+    return svg.replace("<svg", f'<svg role="img" aria-label="{_escape(label)}" class="chart"', 1)
 
 
 def radar(
-    label: str, axes: Sequence[str], series: dict[str, Sequence[float | None]], low: float = 1, high: float = 5
+    label: str, axes: Sequence[str], series: Mapping[str, Sequence[float | None]], low: float = 1, high: float = 5
 ) -> str:
-    """A spider diagram; None leaves that point out (the line breaks there)."""
-    angles = np.linspace(0, 2 * np.pi, len(axes), endpoint=False)
-    figure = plt.figure(figsize=(5.2, 4.4))
-    ax = figure.add_subplot(projection="polar")
-    ax.set_theta_offset(np.pi / 2)
-    ax.set_theta_direction(-1)
-    for i, (name, values) in enumerate(series.items()):
-        y = np.array([np.nan if v is None else v for v in values], dtype=float)
-        closed_angles, closed = np.r_[angles, angles[:1]], np.r_[y, y[:1]]
-        ax.plot(closed_angles, closed, color=SERIES[i], marker=MARKERS[i], linewidth=1.8, label=name)
-    ax.plot(np.linspace(0, 2 * np.pi, 100), np.full(100, 3.0), color=MIDPOINT_COLOUR, linewidth=0.8, linestyle="--")
-    ax.set_xticks(angles, [_wrap(a, 16) for a in axes])
-    ax.set_ylim(low, high)
-    ax.set_yticks([1, 2, 3, 4, 5])
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=len(series), frameon=False)
-    return _svg(figure, label)
+    """A spider diagram, drawn directly as SVG (a trust report needs one, and there are many trusts).
+
+    None leaves a point out: the line breaks there rather than pretending a value.
+    """
+    size, cx, cy, radius = 480, 240, 205, 150
+    n = len(axes)
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        angle = 2 * math.pi * i / n - math.pi / 2
+        r = radius * (value - low) / (high - low)
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    def ring(value: float) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, value) for i in range(n)))
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size - 20}" role="img" '
+        f'aria-label="{_escape(label)}" class="chart">'
+    ]
+    for value in range(int(low), int(high) + 1):
+        dash = ' stroke-dasharray="4 3" stroke="#333333"' if value == 3 else ' stroke="#cccccc"'
+        parts.append(f'<polygon points="{ring(value)}" fill="none"{dash} stroke-width="1"/>')
+        x, y = point(0, value)
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + 3:.1f}" font-size="9" fill="#505a5f">{value}</text>')
+    for i, name in enumerate(axes):
+        x, y = point(i, high)
+        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#cccccc" stroke-width="1"/>')
+        lx, ly = point(i, high + 0.45)
+        anchor = "middle" if abs(lx - cx) < 5 else "start" if lx > cx else "end"
+        lines = _wrap(name, 18).split("\n")
+        ly -= 5 * (len(lines) - 1)
+        spans = "".join(
+            f'<tspan x="{lx:.1f}" dy="{0 if k == 0 else 11}">{_escape(t)}</tspan>' for k, t in enumerate(lines)
+        )
+        parts.append(f'<text x="{lx:.1f}" y="{ly + 3:.1f}" font-size="10" text-anchor="{anchor}">{spans}</text>')
+    for k, (name, values) in enumerate(series.items()):
+        colour = SERIES[k]
+        points = [None if v is None else point(i, v) for i, v in enumerate(values)]
+        for i in range(n):  # a segment wherever two neighbouring points are both present
+            a, b = points[i], points[(i + 1) % n]
+            if a is not None and b is not None:
+                parts.append(
+                    f'<line x1="{a[0]:.1f}" y1="{a[1]:.1f}" x2="{b[0]:.1f}" y2="{b[1]:.1f}" '
+                    f'stroke="{colour}" stroke-width="2.2"/>'
+                )
+        for p in points:
+            if p is not None:
+                parts.append(_marker(k, p[0], p[1], colour))
+        lx, ly = 40 + 210 * k, size - 34
+        parts.append(_marker(k, lx, ly - 4, colour))
+        parts.append(f'<text x="{lx + 10}" y="{ly}" font-size="11">{_escape(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _marker(k: int, x: float, y: float, colour: str) -> str:
+    if k % 2 == 0:
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.8" fill="{colour}"/>'
+    return f'<rect x="{x - 3.6:.1f}" y="{y - 3.6:.1f}" width="7.2" height="7.2" fill="{colour}"/>'
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def bars(
-    label: str, categories: Sequence[str], series: dict[str, Sequence[float | None]], midpoint: float = 3.0
+    label: str, categories: Sequence[str], series: Mapping[str, Sequence[float | None]], midpoint: float = 3.0
 ) -> str:
     """Horizontal grouped bars of means, with a reference line at the midpoint."""
     n, k = len(categories), len(series)
-    figure, ax = plt.subplots(figsize=(6.4, 0.42 * n * max(k, 1) / 1.6 + 1.0))
+    figure = Figure(figsize=(6.4, 0.42 * n * max(k, 1) / 1.6 + 1.0))
+    ax = figure.subplots()
     height = 0.8 / max(k, 1)
     y = np.arange(n)
     for i, (name, values) in enumerate(series.items()):
         v = np.array([np.nan if x is None else x for x in values], dtype=float)
-        ax.barh(y + (i - (k - 1) / 2) * height, v, height=height, color=SERIES[i], hatch=HATCHES[i],
-                edgecolor="white", label=name)
+        ax.barh(
+            y + (i - (k - 1) / 2) * height,
+            v,
+            height=height,
+            color=SERIES[i],
+            hatch=HATCHES[i],
+            edgecolor="white",
+            label=name,
+        )
     ax.axvline(midpoint, color=MIDPOINT_COLOUR, linestyle="--", linewidth=1)
     ax.text(midpoint, n - 0.35, " midpoint", color=MIDPOINT_COLOUR, va="bottom", fontsize=8)
     ax.set_yticks(y, [_wrap(c, 28) for c in categories])
@@ -99,7 +153,8 @@ def bars(
 
 def diverging(label: str, rows: Sequence[str], shares: Sequence[Sequence[float]], legend: Sequence[str]) -> str:
     """Stacked bars of the answer distribution (percentages of scored answers), centred on the midpoint."""
-    figure, ax = plt.subplots(figsize=(6.4, 0.38 * len(rows) + 1.2))
+    figure = Figure(figsize=(6.4, 0.38 * len(rows) + 1.2))
+    ax = figure.subplots()
     y = np.arange(len(rows))
     data = np.array(shares, dtype=float)
     left = -(data[:, 0] + data[:, 1] + data[:, 2] / 2)
@@ -112,21 +167,24 @@ def diverging(label: str, rows: Sequence[str], shares: Sequence[Sequence[float]]
     ax.set_xlabel("Per cent of scored answers (left of the line: below the midpoint)")
     limit = float(np.ceil(np.abs(np.r_[left, left - data.sum(axis=1)]).max() / 10) * 10)
     ax.set_xlim(-limit, limit)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(v):.0f}"))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.2 / max(len(rows), 1)), ncol=len(legend), frameon=False)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):.0f}"))
+    ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.2 / max(len(rows), 1)), ncol=len(legend), frameon=False
+    )
     return _svg(figure, label)
 
 
 def distribution(label: str, means: Sequence[float], bands: Sequence[tuple[str, float, float]]) -> str:
     """Trust means as a histogram in steps of 0.05, over the reporting bands shaded in turn."""
-    figure, ax = plt.subplots(figsize=(6.4, 2.6))
+    figure = Figure(figsize=(6.4, 2.6))
+    ax = figure.subplots()
     lows = [b[1] for b in bands]
     highs = [b[2] for b in bands]
     shades = ["#F0F0F0", "#D9D9D9"]
     for i, (_, low, high) in enumerate(bands):
         ax.axvspan(low, high, color=shades[i % 2], zorder=0)
     ax.set_xticks(sorted({round(v, 2) for b in bands for v in b[1:]}))
-    edges = np.arange(min(lows), max(highs) + 0.05, 0.05)
+    edges = [float(e) for e in np.arange(min(lows), max(highs) + 0.05, 0.05)]
     ax.hist(np.asarray(means), bins=edges, color=SERIES[0], edgecolor="white", zorder=2)
     ax.axvline(3.0, color=MIDPOINT_COLOUR, linestyle="--", linewidth=1, zorder=3)
     ax.set_xlim(min(lows), max(highs))

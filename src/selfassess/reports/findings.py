@@ -50,8 +50,9 @@ def bands(framework: Framework, stats: dict[str, Any]) -> list[str]:
     closer_to_top = sum(1 for m in means if m >= 4)
     if closer_to_top:
         out.append(
-            f"The highest score of any Children's Trust was {highest:.2f}. {_cap(_trusts(closer_to_top))} averaged 4 "
-            "or above, closer to the end of the process (a score of 5, integrated and high quality) than to the midpoint."
+            f"The highest score of any Children's Trust was {highest:.2f}. {_cap(_trusts(closer_to_top))} "
+            "averaged 4 or above, closer to the end of the process (a score of 5, integrated and high quality) "
+            "than to the midpoint."
         )
     else:
         out.append(
@@ -63,8 +64,8 @@ def bands(framework: Framework, stats: dict[str, Any]) -> list[str]:
     if closer_to_start:
         were = plural(closer_to_start, "it was", "they were")
         out.append(
-            f"The lowest average score was {lowest:.2f}. {_cap(_trusts(closer_to_start))} had an average score below 2, "
-            f"meaning {were}, on average, closer to a fragmented service than to the midpoint."
+            f"The lowest average score was {lowest:.2f}. {_cap(_trusts(closer_to_start))} had an average score "
+            f"below 2, meaning {were}, on average, closer to a fragmented service than to the midpoint."
         )
     else:
         out.append(
@@ -116,10 +117,7 @@ def audiences(framework: Framework, stats: dict[str, Any]) -> list[str]:
         f"and {percent(everyone[mid.code], total)} per cent that they were at the midpoint."
     )
     mode = max(scored_codes, key=lambda a: everyone[a.code])
-    out.append(
-        f"The most common answer was {mode.code}"
-        + (" (the midpoint)." if mode is mid else ".")
-    )
+    out.append(f"The most common answer was {mode.code}" + (" (the midpoint)." if mode is mid else "."))
     missing = 100 - (everyone["pct_scored"] or 0)
     by_audience = [(names[i], 100 - (responses[a.id]["pct_scored"] or 100)) for i, a in enumerate(framework.audiences)]
     not_applicable = everyone.get("NA", 0)
@@ -130,7 +128,7 @@ def audiences(framework: Framework, stats: dict[str, Any]) -> list[str]:
         + "."
     )
     if dont_know > 2 * not_applicable:
-        sentence += " Most of these were \"don't know\" rather than \"not applicable\"."
+        sentence += ' Most of these were "don\'t know" rather than "not applicable".'
     out.append(sentence)
     return out
 
@@ -147,7 +145,9 @@ def stages(framework: Framework, stats: dict[str, Any]) -> list[str]:
 
     out = []
     if notable["stages_above"]:
-        out.append(f"Stages notably above the midpoint (a mean of {high:.1f} or more): {listed(notable['stages_above'])}.")
+        out.append(
+            f"Stages notably above the midpoint (a mean of {high:.1f} or more): {listed(notable['stages_above'])}."
+        )
     else:
         out.append(f"No stage is notably above the midpoint (a mean of {high:.1f} or more).")
     if notable["stages_below"]:

@@ -108,11 +108,28 @@ def responses_table(framework: Framework, results: dict[str, Any], scope: str, n
         rows.append(
             [Cell(option.code, option.label)]
             + [count_cell(responses[g][option.code], rounded) for g in groups]
-            + [Cell(_share(everyone[option.code], everyone["total"]), f"{percent(everyone[option.code], everyone['total'])}%")]
+            + [
+                Cell(
+                    _share(everyone[option.code], everyone["total"]),
+                    f"{percent(everyone[option.code], everyone['total'])}%",
+                )
+            ]
         )
     rows.append([Cell("mean", "Mean point score"), *(mean_cell(responses[g]["mean"]) for g in groups), Cell(None, "")])
-    rows.append([Cell("total", "Total responses"), *(count_cell(responses[g]["total"], rounded) for g in groups), Cell(None, "")])
-    rows.append([Cell("scored", "Of which scores given"), *(count_cell(responses[g]["scored"], rounded) for g in groups), Cell(None, "")])
+    rows.append(
+        [
+            Cell("total", "Total responses"),
+            *(count_cell(responses[g]["total"], rounded) for g in groups),
+            Cell(None, ""),
+        ]
+    )
+    rows.append(
+        [
+            Cell("scored", "Of which scores given"),
+            *(count_cell(responses[g]["scored"], rounded) for g in groups),
+            Cell(None, ""),
+        ]
+    )
     rows.append(
         [Cell("pct_scored", "Proportion with scores")]
         + [Cell(responses[g]["pct_scored"], f"{round(responses[g]['pct_scored'] or 0)}%") for g in groups]
@@ -121,8 +138,10 @@ def responses_table(framework: Framework, results: dict[str, Any], scope: str, n
     rows.append(
         [Cell("pct_not_scored", "Proportion not applicable or don't know")]
         + [
-            Cell(None if responses[g]["pct_scored"] is None else 100 - responses[g]["pct_scored"],
-                 f"{round(100 - (responses[g]['pct_scored'] or 100))}%")
+            Cell(
+                None if responses[g]["pct_scored"] is None else 100 - responses[g]["pct_scored"],
+                f"{round(100 - (responses[g]['pct_scored'] or 100))}%",
+            )
             for g in groups
         ]
         + [Cell(None, "")]
@@ -190,7 +209,9 @@ def sector_chart(framework: Framework, results: dict[str, Any], scope: str, numb
         ],
     )
     caption = "Mean score of each sector's answers, by audience. The dashed line is the midpoint (3)."
-    return Chart(f"graph-{number}", title, caption, charts.bars(title, [s.title for s in framework.sectors], series), data)
+    return Chart(
+        f"graph-{number}", title, caption, charts.bars(title, [s.title for s in framework.sectors], series), data
+    )
 
 
 def practice_chart(framework: Framework, results: dict[str, Any], number: str) -> Chart:
@@ -204,7 +225,10 @@ def practice_chart(framework: Framework, results: dict[str, Any], number: str) -
         title=f"Numbers for graph {number}",
         columns=["Practice", *(a.title for a in framework.audiences), "All"],
         rows=[
-            [Cell(p.id, p.title), *(mean_cell(scopes[p.id]["responses"][g]["mean"]) for g in [*framework.audience_ids, "all"])]
+            [
+                Cell(p.id, p.title),
+                *(mean_cell(scopes[p.id]["responses"][g]["mean"]) for g in [*framework.audience_ids, "all"]),
+            ]
             for p in framework.practices
         ],
     )
@@ -217,8 +241,10 @@ def distribution_chart(framework: Framework, results: dict[str, Any], scope: str
     stats = results["scopes"][scope]
     means = sorted(m for m in stats["trust_means"].values() if m is not None)
     low = min([1.0, *means]) if means and min(means) < 2 else 1.5
-    edges = [(b.title, float(b.lower) if b.lower is not None else low, float(b.upper) if b.upper is not None else 4.5)
-             for b in framework.bands]
+    edges = [
+        (b.title, float(b.lower) if b.lower is not None else low, float(b.upper) if b.upper is not None else 4.5)
+        for b in framework.bands
+    ]
     title = f"Graph {number} – {scope_title(framework, scope)}: distribution of trust mean scores"
     caption = (
         "How many trusts have each mean score (in steps of 0.05), over the reporting bands shaded in turn. "
@@ -265,7 +291,10 @@ def answers_chart(framework: Framework, results: dict[str, Any], number: str) ->
         id=f"data-{number}",
         title=f"Numbers for graph {number} (per cent of scored answers)",
         columns=["Practice and audience", *(a.label for a in scored)],
-        rows=[[Cell(label, label), *(Cell(v, f"{v:.0f}%") for v in share)] for label, share in zip(labels, shares, strict=True)],
+        rows=[
+            [Cell(label, label), *(Cell(v, f"{v:.0f}%") for v in share)]
+            for label, share in zip(labels, shares, strict=True)
+        ],
     )
     svg = charts.diverging(title, labels, shares, [a.label for a in scored])
     return Chart(f"graph-{number}", title, caption, svg, data)
@@ -321,16 +350,19 @@ def _background(framework: Framework, results: dict[str, Any]) -> Section:
     blocks: list[str | Table | Chart] = [
         f"{counts['trusts']} {findings.TRUSTS} responded. Of these, {counts['trusts_with_both_audiences']} supplied "
         f"both {join_words([a.title.lower() for a in audiences])}; {count_words(lacking)} "
-        f"{'did' if lacking != 1 else 'did'} not have respondents from both audiences.",
+        f"did not have respondents from both audiences.",
         f"{respondents['all']:,} people responded: "
         + join_words([f"{respondents[a.id]:,} {a.title.lower()}" for a in audiences])
         + ".",
     ]
     if quota:
         blocks.append(
-            f"Each Children's Trust was asked for {per_sector * len(framework.sectors)} respondents, {count_words(per_sector)} "
-            f"from each of {count_words(len(framework.sectors))} sectors ({join_words([s.title.lower() for s in framework.sectors])}), "
-            "made up of " + join_words([f"{count_words(n)} {framework_audience(framework, a)}" for a, n in quota.items()]) + "."
+            f"Each Children's Trust was asked for {per_sector * len(framework.sectors)} respondents, "
+            f"{count_words(per_sector)} from each of {count_words(len(framework.sectors))} sectors "
+            f"({join_words([s.title.lower() for s in framework.sectors])}), "
+            "made up of "
+            + join_words([f"{count_words(n)} {framework_audience(framework, a)}" for a, n in quota.items()])
+            + "."
         )
     blocks.append(
         f"The self assessment looked at {count_words(len(framework.practices))} practices: "
@@ -392,7 +424,8 @@ def _scope_chapter(framework: Framework, results: dict[str, Any], scope: str, nu
     intro = (
         f"This section looks at the combined results of all {questions} questions."
         if scope == "overall"
-        else f"This section looks at the responses to the {questions} questions on {scope_title(framework, scope).lower()}."
+        else f"This section looks at the responses to the {questions} questions on "
+        f"{scope_title(framework, scope).lower()}."
     )
     blocks: list[str | Table | Chart] = [intro, band_table(framework, results, scope, f"{number}.1")]
     blocks += findings.bands(framework, stats)
@@ -434,10 +467,18 @@ def _conclusion(framework: Framework, results: dict[str, Any], number: int) -> S
     table_9_1 = Table(
         id=f"table-{number}-1",
         title=f"Table {number}.1 – Sectors and stages above and below the midpoint",
-        columns=["Practice", "Sectors above midpoint", "Sectors below midpoint", "Stages above midpoint", "Stages below midpoint"],
+        columns=[
+            "Practice",
+            "Sectors above midpoint",
+            "Sectors below midpoint",
+            "Stages above midpoint",
+            "Stages below midpoint",
+        ],
         rows=rows,
-        notes=[f"Notably above: a mean of {float(framework.midpoint + framework.notable):.1f} or more; notably below: "
-               f"under {float(framework.midpoint - framework.notable):.1f}."],
+        notes=[
+            f"Notably above: a mean of {float(framework.midpoint + framework.notable):.1f} or more; notably below: "
+            f"under {float(framework.midpoint - framework.notable):.1f}."
+        ],
     )
     high = framework.midpoint + framework.notable
     low = framework.midpoint - framework.notable
@@ -475,13 +516,14 @@ def _stage_patterns(framework: Framework, results: dict[str, Any]) -> list[str]:
         n = len(framework.practices)
         out.append(
             f"The {stage.short.lower()} stage ({stage.id}) scores notably above the midpoint in "
-            f"{count_words(len(above))} of {count_words(n)} practices and notably below it in {count_words(len(below))}."
+            f"{count_words(len(above))} of {count_words(n)} practices and notably below it in "
+            f"{count_words(len(below))}."
         )
     return out
 
 
 def _appendix(framework: Framework, results: dict[str, Any]) -> Section:
-    subsections = []
+    subsections: list[Section] = []
     for practice in framework.practices:
         rows = []
         for question in practice.questions:
@@ -496,20 +538,29 @@ def _appendix(framework: Framework, results: dict[str, Any]) -> Section:
                     *(Cell(responses["all"][a.code], f"{responses['all'][a.code]:,}") for a in framework.scale),
                     *(mean_cell(responses[g]["mean"]) for g in [*framework.audience_ids, "all"]),
                     Cell(responses["all"]["pct_scored"], f"{round(responses['all']['pct_scored'] or 0)}%"),
-                    Cell(q["trust_bands"]["at_or_above_midpoint"], f"{q['trust_bands']['at_or_above_midpoint']} of {n}"),
+                    Cell(
+                        q["trust_bands"]["at_or_above_midpoint"], f"{q['trust_bands']['at_or_above_midpoint']} of {n}"
+                    ),
                 ]
             )
         table = Table(
             id=f"table-a-{practice.id}",
             title=f"Table A.{len(subsections) + 1} – {practice.title}: results by question",
             columns=[
-                "Question", "Stage", "Text",
+                "Question",
+                "Stage",
+                "Text",
                 *(a.code for a in framework.scale),
-                *(f"Mean, {a.title.lower()}" for a in framework.audiences), "Mean, all",
-                "Scored", "Trusts at or above midpoint",
+                *(f"Mean, {a.title.lower()}" for a in framework.audiences),
+                "Mean, all",
+                "Scored",
+                "Trusts at or above midpoint",
             ],
             rows=rows,
         )
         subsections.append(Section(f"appendix-{practice.id}", practice.title, [table]))
-    intro = "The results of each question: the answers given, mean scores by audience and how many trusts were at or above the midpoint."
+    intro = (
+        "The results of each question: the answers given, mean scores by audience and how many trusts were at or "
+        "above the midpoint."
+    )
     return Section("appendix", "Appendix: results by question", [intro], subsections)

@@ -9,14 +9,13 @@ other part, or else the total. This repeats until no row or column has exactly o
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 THRESHOLD = 5  # respondents; a setting (selfassess report --threshold)
 
 
-def suppress(
-    respondents: dict[Hashable, int], lines: Sequence[Sequence[Hashable]], threshold: int = THRESHOLD
-) -> set[Hashable]:
+def suppress(respondents: Mapping[Any, int], lines: Sequence[Sequence[Any]], threshold: int = THRESHOLD) -> set[Any]:
     """The cells to withhold. `lines` are groups of cells tied by a sum (the parts and their total, total last)."""
     hidden = {cell for cell, n in respondents.items() if 0 < n < threshold}
     changed = True

@@ -1,0 +1,90 @@
+"""National and per-trust reports (HTML, PDF, XLSX), the paper questionnaire and its data-entry workbook."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from selfassess.analysis import build_cube, results
+from selfassess.analysis.trusts import trust_profiles
+from selfassess.reports import render
+from selfassess.reports.national import national_report
+from selfassess.reports.suppression import THRESHOLD
+from selfassess.reports.trust import trust_report
+from selfassess.reports.workbook import write_workbook
+from selfassess.responses import ResponseTable
+
+__all__ = ["THRESHOLD", "Written", "national_report", "trust_file_name", "trust_report", "write_reports"]
+
+
+@dataclass
+class Written:
+    results: dict[str, Any]
+    files: dict[str, Path] = field(default_factory=dict)
+    trust_files: dict[str, Path] = field(default_factory=dict)
+
+
+def trust_file_name(trust: str, used: set[str]) -> str:
+    """A file name for a trust's report: its id with anything unsafe replaced, unique among the trusts."""
+    base = re.sub(r"[^A-Za-z0-9_.-]+", "-", trust).strip("-.") or "trust"
+    name, n = base, 2
+    while name.lower() in used:
+        name, n = f"{base}-{n}", n + 1
+    used.add(name.lower())
+    return f"{name}.html"
+
+
+def write_reports(
+    table: ResponseTable,
+    out: Path,
+    threshold: int = THRESHOLD,
+    provisional: bool = False,
+    progress: Callable[[str], None] = lambda message: None,
+) -> Written:
+    """Everything of contract section 5's `report`: the national report (HTML, PDF), its tables (XLSX), the
+    results JSON, and one HTML report per trust in out/trusts/."""
+    framework = table.framework
+    out.mkdir(parents=True, exist_ok=True)
+    cube = build_cube(table)
+    found = results(cube)
+    written = Written(found)
+    paths = {
+        "results": out / "results.json",
+        "html": out / "national-report.html",
+        "pdf": out / "national-report.pdf",
+        "xlsx": out / "national-tables.xlsx",
+    }
+    render.write_text(paths["results"], json.dumps(found, indent=1, ensure_ascii=False))
+    progress("drawing the national report's charts and writing its findings")
+    report = national_report(framework, found)
+    report.provisional = provisional
+    page = render.html(report)
+    render.write_text(paths["html"], page)
+    progress("writing the national tables workbook")
+    notes = [
+        "Numbers are unrounded: the report rounds counts of 10,000 answers or more to the nearest 1,000, "
+        "and means to two decimals.",
+        "Bands are half-open: a trust mean exactly on an edge is in the band above. "
+        f"Notable difference: {float(framework.notable):g}.",
+        f"Framework: {framework.title} ({framework.id}).",
+    ]
+    write_workbook(report, paths["xlsx"], notes)
+    progress("making the national report PDF")
+    render.write_pdf(paths["pdf"], page)
+    written.files.update(paths)
+
+    trusts_dir = out / "trusts"
+    trusts_dir.mkdir(exist_ok=True)
+    profiles = trust_profiles(table, cube, found)
+    used: set[str] = set()
+    for i, (trust, profile) in enumerate(profiles.items(), start=1):
+        if i == 1 or i % 25 == 0 or i == len(profiles):
+            progress(f"trust reports: {i} of {len(profiles)}")
+        path = trusts_dir / trust_file_name(trust, used)
+        render.write_text(path, render.html(trust_report(framework, profile, threshold, provisional)))
+        written.trust_files[trust] = path
+    return written
