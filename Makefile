@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages the project needs; installed when missing (apt-get, as root).
-DEBIAN_PACKAGES :=
+# Debian packages the project needs; installed when missing (apt-get, as root): Chromium for the browser
+# tests, Pango and fonts for WeasyPrint's PDFs.
+DEBIAN_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 .PHONY: setup demo test lint typecheck unit bench clean
 
@@ -36,6 +37,7 @@ test: lint typecheck unit
 bench: setup
 	$(BIN)/python benchmarks/analyse.py
 	$(BIN)/python benchmarks/synth.py
+	$(BIN)/python benchmarks/reports.py
 
 clean:
 	rm -rf $(VENV) out build .pytest_cache .mypy_cache .ruff_cache

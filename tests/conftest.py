@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from selfassess.framework import Framework, load_framework
-from selfassess.responses import InvalidResponses, ResponseTable, read_responses
+from selfassess.reports import Written, write_reports
+from selfassess.responses import InvalidResponses, ResponseTable, read_responses, validate
+from selfassess.synth import simple_round
 
 HEADER = "trust,respondent,sector,audience,question,answer"
 REPO = Path(__file__).resolve().parent.parent
@@ -20,6 +22,18 @@ SHARED = REPO.parent / "shared"
 @pytest.fixture(scope="session")
 def framework() -> Framework:
     return load_framework()
+
+
+def round_table(framework: Framework, trusts: int, seed: int, scale: float = 1.0) -> ResponseTable:
+    """A quick (uncalibrated) round as a validated table."""
+    answers = simple_round(framework, trusts=trusts, seed=seed, scale=scale)
+    return validate(answers, framework, lambda row, column: f"answer {row}")
+
+
+@pytest.fixture(scope="session")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Written:
+    """A small round written out once as a full set of reports."""
+    return write_reports(round_table(load_framework(), trusts=24, seed=3), tmp_path_factory.mktemp("reports"))
 
 
 def long_csv(rows: Iterable[Sequence[object]], header: str = HEADER) -> str:

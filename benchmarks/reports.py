@@ -1,0 +1,68 @@
+"""How long the full set of reports takes for the 150-trust national round.
+
+    .venv/bin/python benchmarks/reports.py
+
+Makes the calibrated round (seed 1), then times `selfassess report` as a whole (fresh process, peak memory)
+and each part in this process. Prints figures; never fails on time.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from analyse import DATA, measure
+from selfassess.analysis import build_cube, results
+from selfassess.analysis.trusts import trust_profiles
+from selfassess.framework import load_framework
+from selfassess.reports import render
+from selfassess.reports.national import national_report
+from selfassess.reports.trust import trust_report
+from selfassess.reports.workbook import write_workbook
+from selfassess.responses import read_responses
+
+
+def main() -> None:
+    selfassess = str(Path(sys.executable).with_name("selfassess"))
+    DATA.mkdir(exist_ok=True)
+    responses = DATA / "national-seed1.csv"
+    if not responses.exists():
+        measure([selfassess, "synth", "--seed", "1", "--out", str(responses)])
+    with tempfile.TemporaryDirectory() as out:
+        whole = measure([selfassess, "report", str(responses), "--out", out])
+    print(f"selfassess report, whole command: {whole['seconds']:.1f} s, peak {whole['peak_mib']:.0f} MiB")
+
+    framework = load_framework()
+    timings: dict[str, float] = {}
+
+    def timed(name: str, started: float) -> float:
+        now = time.perf_counter()
+        timings[name] = now - started
+        return now
+
+    started = time.perf_counter()
+    table = read_responses(responses, framework)
+    cube = build_cube(table)
+    found = results(cube)
+    started = timed("read, check and analyse", started)
+    report = national_report(framework, found)
+    page = render.html(report)
+    started = timed("national report HTML (charts, findings)", started)
+    with tempfile.TemporaryDirectory() as out:
+        write_workbook(report, Path(out) / "tables.xlsx", [])
+        started = timed("national tables XLSX", started)
+        render.write_pdf(Path(out) / "report.pdf", page)
+        started = timed("national report PDF", started)
+    profiles = trust_profiles(table, cube, found)
+    started = timed("trust profiles", started)
+    for profile in profiles.values():
+        render.html(trust_report(framework, profile))
+    timed(f"{len(profiles)} trust reports HTML", started)
+    for name, seconds in timings.items():
+        print(f"  {name:<42} {seconds:6.1f} s")
+
+
+if __name__ == "__main__":
+    main()
