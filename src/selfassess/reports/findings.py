@@ -119,15 +119,16 @@ def audiences(framework: Framework, stats: dict[str, Any]) -> list[str]:
     mode = max(scored_codes, key=lambda a: everyone[a.code])
     out.append(f"The most common answer was {mode.code}" + (" (the midpoint)." if mode is mid else "."))
     missing = 100 - (everyone["pct_scored"] or 0)
-    by_audience = [(names[i], 100 - (responses[a.id]["pct_scored"] or 100)) for i, a in enumerate(framework.audiences)]
-    not_applicable = everyone.get("NA", 0)
-    dont_know = everyone.get("DK", 0)
-    sentence = (
-        f"{round(missing)} per cent of answers gave no score (not applicable or don't know): "
-        + " and ".join(f"{round(p)} per cent for {name}" for name, p in by_audience)
-        + "."
-    )
-    if dont_know > 2 * not_applicable:
+    by_audience = [
+        (names[i], 100 - responses[a.id]["pct_scored"])
+        for i, a in enumerate(framework.audiences)
+        if responses[a.id]["pct_scored"] is not None  # an audience that gave no answers here has no rate
+    ]
+    sentence = f"{round(missing)} per cent of answers gave no score (not applicable or don't know)"
+    if len(by_audience) > 1:
+        sentence += ": " + " and ".join(f"{round(p)} per cent for {name}" for name, p in by_audience)
+    sentence += "."
+    if everyone.get("DK", 0) > everyone.get("NA", 0):
         sentence += ' Most of these were "don\'t know" rather than "not applicable".'
     out.append(sentence)
     return out
