@@ -16,8 +16,18 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $@
 
-setup: $(STAMP)
+CSS := src/selfassess/web/static/selfassess/app.css
+
+setup: $(STAMP) $(CSS)
 	@bash scripts/debian-packages.sh $(DEBIAN_PACKAGES)
+
+# GOV.UK Frontend's styles, built from the npm package with our font settings (no CDN, no GDS Transport).
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+$(CSS): node_modules/.installed src/selfassess/web/static_src/app.scss
+	npx sass --pkg-importer=node --style=compressed --no-source-map src/selfassess/web/static_src/app.scss $@
 
 demo: setup
 	$(BIN)/selfassess demo --out out
@@ -40,4 +50,4 @@ bench: setup
 	$(BIN)/python benchmarks/reports.py
 
 clean:
-	rm -rf $(VENV) out build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out build var node_modules $(CSS) .pytest_cache .mypy_cache .ruff_cache

@@ -153,6 +153,52 @@ def cmd_paper_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _django() -> None:
+    """Start Django on the configured database and bring its tables up to date."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfassess.web.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+DEMO_ROUND = "2009 national round (synthetic)"
+DEMO_USERS = {
+    "administrator": ("admin@example.org", "demo-administrator-2009"),
+    "coordinator": ("coordinator@example.org", "demo-coordinator-2009"),
+}
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    _django()
+    from selfassess.web.services.imports import import_file
+
+    progress = Progress()
+    progress(f"reading and checking {args.file}")
+    round, loaded = import_file(Path(args.file), args.round, args.framework)
+    print(
+        f"loaded {loaded['answers']:,} answers from {loaded['respondents']:,} respondents in {loaded['trusts']} trusts "
+        f"into round '{round.name}'"
+    )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    print(f"selfassess is at http://{args.host}:{args.port}/ (Ctrl+C to stop)")
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model()
+    for role, (email, password) in DEMO_USERS.items():
+        if users.objects.filter(username=email).exists():
+            print(f"  demo {role}: {email} / {password}")
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, insecure_serving=True)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from selfassess.reports import write_reports
 
@@ -163,13 +209,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     progress("making the calibrated synthetic national round (150 trusts)")
     responses = out / "responses.csv"
     write_long_csv(calibrated_round(framework, args.seed, 1.0, 150, progress), responses)
-    progress(f"wrote {responses}; reading it back and checking it")
-    table = read_responses(responses, framework)
+    progress(f"wrote {responses}; loading it into the database through the import path")
+    _django()
+    from selfassess.web.services.data import table_for
+    from selfassess.web.services.imports import demo_setup, import_file
+
+    round, loaded = import_file(responses, DEMO_ROUND, args.framework, replace=True)
+    progress(f"loaded {loaded['answers']:,} answers; analysing from the database")
+    table = table_for(round)
+    assert table is not None
     written = write_reports(table, out, progress=progress)
+    demo_setup(round, DEMO_USERS)
     progress("done")
     print()
     print_summary(written.results, framework)
     print_files(written)
+    print()
+    print(f"The round '{round.name}' is in the database: `selfassess serve` shows it.")
+    for role, (email, password) in DEMO_USERS.items():
+        print(f"  demo {role}: {email} / {password}")
     return 0
 
 
@@ -239,6 +297,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = add("paper-template", cmd_paper_template, "write the data-entry workbook for paper forms (XLSX)")
     sub.add_argument("--out", required=True, metavar="FILE.xlsx")
+
+    sub = add("import", cmd_import, "check a long- or paper-form file and load it into the database, all or nothing")
+    sub.add_argument("file", help="responses: long CSV, or paper-entry CSV or XLSX")
+    sub.add_argument("--round", metavar="NAME", help="the round to load into (made if there is none by that name)")
+
+    sub = add("serve", cmd_serve, "run the web application on the embedded database")
+    sub.add_argument("--host", default="127.0.0.1")
+    sub.add_argument("--port", type=int, default=8000)
 
     sub = add("demo", cmd_demo, "the main job: a synthetic national round, checked, analysed and reported")
     sub.add_argument("--out", default="out", metavar="DIR", help="where to write everything (default: out)")

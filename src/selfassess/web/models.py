@@ -1,0 +1,100 @@
+"""What the application stores: rounds, trusts, who coordinates them, respondents and their answers.
+
+A respondent is one person's questionnaire: reached by an invitation link (only a hash of its token is kept),
+or typed in from paper, or imported from a file. Answers are saved page by page and count in the reports once
+the respondent has submitted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from selfassess.framework import Framework, parse_framework
+
+
+class Round(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    framework_source = models.TextField(help_text="the framework file (YAML) the round runs on")
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @cached_property
+    def framework(self) -> Framework:
+        import yaml
+
+        return parse_framework(yaml.safe_load(self.framework_source), f"round {self.name}")
+
+    @property
+    def is_open(self) -> bool:
+        today = timezone.localdate()
+        return self.closed_at is None and self.opens_on <= today <= self.closes_on
+
+
+class Trust(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="trusts")
+    code = models.CharField(max_length=80, help_text="the trust id used in files")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["round", "code"], name="trust_code_unique_in_round")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Coordinator(models.Model):
+    """A user who coordinates one trust. National administrators are staff users."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator")
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="coordinators")
+
+
+class Respondent(models.Model):
+    ONLINE, PAPER, IMPORTED = "online", "paper", "imported"
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="respondents")
+    code = models.CharField(max_length=80, help_text="the respondent id used in files")
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    sector = models.CharField(max_length=80, blank=True)
+    audience = models.CharField(max_length=80, blank=True)
+    source = models.CharField(max_length=10, default=ONLINE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["trust", "code"], name="respondent_code_unique_in_trust")]
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def status(self) -> str:
+        if self.submitted_at:
+            return "submitted"
+        return "in progress" if self.started_at else "not started"
+
+
+class Answer(models.Model):
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
+    question = models.CharField(max_length=20)
+    answer = models.CharField(max_length=10)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["respondent", "question"], name="one_answer_per_question")]

@@ -1,0 +1,118 @@
+"""Answers in and out of the database: the tidy table for the statistics, imports, and the long-form export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+
+from selfassess.responses import COLUMNS, InvalidResponses, Problem, ResponseTable, validate
+from selfassess.web.models import Answer, Respondent, Round, Trust
+
+
+def answer_rows(round: Round, trust: Trust | None = None) -> pl.DataFrame:
+    """Every submitted answer of the round (or one trust), one row per answer, as text ids."""
+    answers = Answer.objects.filter(respondent__trust__round=round, respondent__submitted_at__isnull=False)
+    if trust is not None:
+        answers = answers.filter(respondent__trust=trust)
+    rows = answers.values_list(
+        "respondent__trust__code",
+        "respondent__code",
+        "respondent__sector",
+        "respondent__audience",
+        "question",
+        "answer",
+    ).order_by("respondent__trust__code", "respondent__code", "id")
+    return pl.DataFrame(list(rows), schema={c: pl.String for c in COLUMNS}, orient="row")
+
+
+def table_for(round: Round, trust: Trust | None = None) -> ResponseTable | None:
+    """The validated table the statistics take: database rows go through the same rules as a file."""
+    rows = answer_rows(round, trust)
+    if rows.height == 0:
+        return None
+    return validate(rows, round.framework, lambda row, column: f"stored answer {row + 1}")
+
+
+def import_table(round: Round, table: ResponseTable, source: str, only_trust: Trust | None = None) -> dict[str, int]:
+    """Load validated answers into a round, all or nothing. Trusts are created as needed (not for a coordinator's
+    upload, which must be for their own trust); a respondent already in the round is refused, not overwritten."""
+    respondents = table.respondents.with_columns(pl.all().cast(pl.String))
+    problems = []
+    if only_trust is not None:
+        others = sorted(set(respondents["trust"].to_list()) - {only_trust.code})
+        if others:
+            problems.append(
+                Problem(
+                    "file",
+                    f"has answers for other trusts ({', '.join(others[:5])}); upload only {only_trust.code}'s forms",
+                )
+            )
+    existing = set(Respondent.objects.filter(trust__round=round).values_list("trust__code", "code"))
+    clashes = [(t, r) for t, r in respondents.select("trust", "respondent").iter_rows() if (t, r) in existing]
+    for trust, respondent in clashes[:20]:
+        problems.append(Problem("file", f"respondent {respondent} of trust {trust} is already in the round"))
+    if problems:
+        raise InvalidResponses(problems, max(len(clashes) - 20, 0))
+    now = timezone.now()
+    with transaction.atomic():
+        trusts = {t.code: t for t in Trust.objects.filter(round=round)}
+        for code in sorted(set(respondents["trust"].to_list()) - set(trusts)):
+            trusts[code] = Trust.objects.create(round=round, code=code, name=code)
+        made = Respondent.objects.bulk_create(
+            [
+                Respondent(
+                    trust=trusts[t], code=r, sector=s, audience=a, source=source, started_at=now, submitted_at=now
+                )
+                for t, r, s, a in respondents.select("trust", "respondent", "sector", "audience").iter_rows()
+            ],
+            batch_size=2000,
+        )
+        ids = {(m.trust.code, m.code): m.pk for m in made}
+        if any(v is None for v in ids.values()):  # backends that do not return ids from bulk inserts
+            ids = dict(
+                ((t, r), pk)
+                for t, r, pk in Respondent.objects.filter(trust__round=round).values_list("trust__code", "code", "pk")
+            )
+        answers = table.answers.select(pl.all().cast(pl.String))
+        batch: list[Answer] = []
+        for t, r, q, a in answers.select("trust", "respondent", "question", "answer").iter_rows():
+            batch.append(Answer(respondent_id=ids[(t, r)], question=q, answer=a))
+            if len(batch) >= 5000:
+                Answer.objects.bulk_create(batch)
+                batch = []
+        Answer.objects.bulk_create(batch)
+    return {
+        "trusts": len(set(respondents["trust"].to_list())),
+        "respondents": respondents.height,
+        "answers": len(table),
+    }
+
+
+def export_rows(round: Round) -> pl.DataFrame:
+    return answer_rows(round)
+
+
+def round_summary(round: Round) -> list[dict[str, Any]]:
+    """Per trust: respondents submitted and in progress, against the quota; for the administrator's dashboard."""
+    from django.db.models import Count, Q
+
+    framework = round.framework
+    target = sum(framework.quota.values()) * len(framework.sectors)
+    rows = (
+        Trust.objects.filter(round=round)
+        .annotate(
+            submitted=Count("respondents", filter=Q(respondents__submitted_at__isnull=False)),
+            in_progress=Count(
+                "respondents", filter=Q(respondents__submitted_at__isnull=True, respondents__started_at__isnull=False)
+            ),
+            links=Count("respondents"),
+        )
+        .order_by("code")
+    )
+    return [
+        {"trust": t, "submitted": t.submitted, "in_progress": t.in_progress, "links": t.links, "target": target}
+        for t in rows
+    ]

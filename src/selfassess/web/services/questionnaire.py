@@ -1,0 +1,101 @@
+"""The questionnaire for one respondent: which questions they see, saving a page, checking and submitting.
+
+The framework decides everything: one page per practice, each question with its descriptors, questions of
+stages meant for other audiences left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from selfassess.framework import Framework, Practice, Question
+from selfassess.web.models import Answer, Respondent
+
+
+class Closed(Exception):
+    """The questionnaire can no longer be changed: submitted, or the round has closed."""
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    practice: Practice
+    questions: tuple[Question, ...]
+
+
+def pages(framework: Framework, audience: str) -> list[Page]:
+    out = []
+    for number, practice in enumerate(framework.practices, start=1):
+        questions = tuple(q for q in practice.questions if audience in framework.stage(q.stage).audiences)
+        out.append(Page(number, practice, questions))
+    return out
+
+
+def answers_of(respondent: Respondent) -> dict[str, str]:
+    return dict(respondent.answers.values_list("question", "answer"))
+
+
+def check_open(respondent: Respondent) -> None:
+    if respondent.submitted_at:
+        raise Closed("You have already submitted your answers. Thank you.")
+    if not respondent.trust.round.is_open:
+        raise Closed(f"The {respondent.trust.round.name} round is closed, so answers can no longer be changed.")
+
+
+def set_about_you(respondent: Respondent, sector: str, audience: str) -> list[str]:
+    framework = respondent.trust.round.framework
+    problems = []
+    if sector not in framework.sector_ids:
+        problems.append("Select your sector")
+    if audience not in framework.audience_ids:
+        problems.append("Select whether you are a leader or manager, or front line staff")
+    if problems:
+        return problems
+    with transaction.atomic():
+        locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+        check_open(locked)
+        locked.sector, locked.audience = sector, audience
+        locked.started_at = locked.started_at or timezone.now()
+        locked.save(update_fields=["sector", "audience", "started_at"])
+        # Answers to questions no longer shown (a change of audience) would be invisible: drop them.
+        shown = {q.id for p in pages(framework, audience) for q in p.questions}
+        locked.answers.exclude(question__in=shown).delete()
+    respondent.refresh_from_db()
+    return []
+
+
+def save_page(respondent: Respondent, page: Page, posted: dict[str, str]) -> list[str]:
+    """Save one page's answers (a blank leaves the question unanswered); returns problems, saving nothing then."""
+    allowed = set(respondent.trust.round.framework.answer_codes)
+    chosen = {q.id: posted.get(q.id, "").strip().upper() for q in page.questions}
+    problems = [
+        f"{q.id}: choose one of the answers" for q in page.questions if chosen[q.id] and chosen[q.id] not in allowed
+    ]
+    if problems:
+        return problems
+    with transaction.atomic():
+        locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+        check_open(locked)
+        for question, answer in chosen.items():
+            if answer:
+                Answer.objects.update_or_create(respondent=locked, question=question, defaults={"answer": answer})
+            else:
+                Answer.objects.filter(respondent=locked, question=question).delete()
+        if not locked.started_at:
+            locked.started_at = timezone.now()
+            locked.save(update_fields=["started_at"])
+    return []
+
+
+def submit(respondent: Respondent) -> None:
+    with transaction.atomic():
+        locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+        check_open(locked)
+        if not locked.sector or not locked.audience:
+            raise Closed("Tell us your sector and role before submitting.")
+        locked.submitted_at = timezone.now()
+        locked.started_at = locked.started_at or locked.submitted_at
+        locked.save(update_fields=["submitted_at", "started_at"])

@@ -1,0 +1,76 @@
+"""Django settings. SQLite (WAL) in ./var by default; PostgreSQL when DATABASE_URL says so."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from selfassess.web.database import database_from_url
+
+BASE = Path(__file__).resolve().parent
+VAR = Path(os.environ.get("SELFASSESS_VAR", Path.cwd() / "var"))
+
+SECRET_KEY = os.environ.get("SELFASSESS_SECRET_KEY", "insecure-development-key-set-SELFASSESS_SECRET_KEY")
+DEBUG = os.environ.get("SELFASSESS_DEBUG_WEB") == "1"
+ALLOWED_HOSTS = os.environ.get("SELFASSESS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "selfassess.web",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "selfassess.web.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+WSGI_APPLICATION = "selfassess.web.wsgi.application"
+DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"), VAR / "selfassess.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE / "static"]
+STATIC_ROOT = VAR / "static"
+MEDIA_ROOT = VAR / "files"
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "SAMEORIGIN"  # the report is shown in a frame of our own pages
+EMAIL_BACKEND = os.environ.get("SELFASSESS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("SELFASSESS_FROM_EMAIL", "selfassess@localhost")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+SUPPRESSION_THRESHOLD = int(os.environ.get("SELFASSESS_THRESHOLD", "5"))

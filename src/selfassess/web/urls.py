@@ -1,0 +1,41 @@
+"""Every route, with who may use it. tests/web/test_access.py requests each one as every kind of visitor."""
+
+from django.contrib.auth import views as auth
+from django.urls import path
+
+from selfassess.web.views import administer, coordinate, home, respond
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("sign-in/", home.SignIn.as_view(), name="login"),
+    path("sign-out/", auth.LogoutView.as_view(), name="logout"),
+    path(
+        "set-password/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(
+            template_name="accounts/set_password.html", success_url="/sign-in/?password=set"
+        ),
+        name="password_reset_confirm",
+    ),
+    # Respondents: an unguessable link, no account.
+    path("r/<str:token>/", respond.start, name="respond_start"),
+    path("r/<str:token>/about-you/", respond.about_you, name="respond_about_you"),
+    path("r/<str:token>/section/<int:number>/", respond.section, name="respond_section"),
+    path("r/<str:token>/check/", respond.check, name="respond_check"),
+    path("r/<str:token>/submitted/", respond.submitted, name="respond_submitted"),
+    # Trust coordinators: their own trust only (no trust in the URL to tamper with).
+    path("trust/", coordinate.dashboard, name="trust_dashboard"),
+    path("trust/invitations/", coordinate.invitations, name="trust_invitations"),
+    path("trust/paper-form.pdf", coordinate.paper_form, name="trust_paper_form"),
+    path("trust/data-entry.xlsx", coordinate.data_entry, name="trust_data_entry"),
+    path("trust/upload/", coordinate.upload, name="trust_upload"),
+    path("trust/report/", coordinate.report, name="trust_report"),
+    path("trust/report.pdf", coordinate.report_pdf, name="trust_report_pdf"),
+    # National administrators.
+    path("national/", administer.rounds, name="national_rounds"),
+    path("national/rounds/<int:round_id>/", administer.round_detail, name="national_round"),
+    path("national/rounds/<int:round_id>/trusts/", administer.add_trusts, name="national_add_trusts"),
+    path("national/rounds/<int:round_id>/coordinators/", administer.invite, name="national_invite"),
+    path("national/rounds/<int:round_id>/close/", administer.close, name="national_close"),
+    path("national/rounds/<int:round_id>/report/", administer.report, name="national_report"),
+    path("national/rounds/<int:round_id>/download/<str:kind>/", administer.download, name="national_download"),
+]

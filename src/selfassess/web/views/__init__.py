@@ -1,0 +1,1 @@
+"""Views by area: respond (respondents), coordinate (trust coordinators), administer (national), home."""

@@ -1,0 +1,136 @@
+"""The questionnaire, reached by an invitation link: start, about you, one page per practice, check, submit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from selfassess.web.models import Respondent
+from selfassess.web.services import questionnaire as q
+from selfassess.web.services.invitations import respondent_for_token
+
+View = Callable[..., HttpResponse]
+
+
+def respondent_required(view: View) -> View:
+    """The link is the respondent's only key: an unknown token is simply not found."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        respondent = respondent_for_token(token)
+        if respondent is None:
+            raise Http404("No questionnaire at this address")
+        return view(request, respondent, token, *args, **kwargs)
+
+    return wrapped
+
+
+def _closed(request: HttpRequest, respondent: Respondent, message: str) -> HttpResponse:
+    return render(request, "respond/closed.html", {"respondent": respondent, "message": message}, status=200)
+
+
+def _context(respondent: Respondent, token: str, **extra: Any) -> dict[str, Any]:
+    framework = respondent.trust.round.framework
+    return {"respondent": respondent, "token": token, "framework": framework, "round": respondent.trust.round, **extra}
+
+
+@respondent_required
+def start(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
+    try:
+        q.check_open(respondent)
+    except q.Closed as closed:
+        return _closed(request, respondent, str(closed))
+    framework = respondent.trust.round.framework
+    return render(request, "respond/start.html", _context(respondent, token, questions=len(framework.questions)))
+
+
+@respondent_required
+@require_http_methods(["GET", "POST"])
+def about_you(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
+    try:
+        q.check_open(respondent)
+    except q.Closed as closed:
+        return _closed(request, respondent, str(closed))
+    errors: list[str] = []
+    if request.method == "POST":
+        errors = q.set_about_you(respondent, request.POST.get("sector", ""), request.POST.get("audience", ""))
+        if not errors:
+            return redirect("respond_section", token=token, number=1)
+    return render(
+        request, "respond/about_you.html", _context(respondent, token, errors=errors), status=400 if errors else 200
+    )
+
+
+@respondent_required
+@require_http_methods(["GET", "POST"])
+def section(request: HttpRequest, respondent: Respondent, token: str, number: int) -> HttpResponse:
+    try:
+        q.check_open(respondent)
+    except q.Closed as closed:
+        return _closed(request, respondent, str(closed))
+    if not respondent.sector or not respondent.audience:
+        return redirect("respond_about_you", token=token)
+    pages = q.pages(respondent.trust.round.framework, respondent.audience)
+    if not 1 <= number <= len(pages):
+        raise Http404("No such section")
+    page = pages[number - 1]
+    errors: list[str] = []
+    answers = q.answers_of(respondent)
+    if request.method == "POST":
+        posted = {question.id: request.POST.get(question.id, "") for question in page.questions}
+        errors = q.save_page(respondent, page, posted)
+        if not errors:
+            if request.POST.get("then") == "later":
+                return render(request, "respond/saved.html", _context(respondent, token))
+            if request.GET.get("from") == "check" or number == len(pages):
+                return redirect("respond_check", token=token)
+            return redirect("respond_section", token=token, number=number + 1)
+        answers = {**answers, **posted}
+    context = _context(respondent, token, page=page, pages=len(pages), answers=answers, errors=errors)
+    return render(request, "respond/section.html", context, status=400 if errors else 200)
+
+
+@respondent_required
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
+    try:
+        q.check_open(respondent)
+    except q.Closed as closed:
+        return _closed(request, respondent, str(closed))
+    if not respondent.sector or not respondent.audience:
+        return redirect("respond_about_you", token=token)
+    if request.method == "POST":
+        try:
+            q.submit(respondent)
+        except q.Closed as closed:
+            return _closed(request, respondent, str(closed))
+        return redirect("respond_submitted", token=token)
+    framework = respondent.trust.round.framework
+    answers = q.answers_of(respondent)
+    labels = {a.code: a.label for a in framework.scale}
+    summary = [
+        {
+            "page": page,
+            "rows": [
+                (question, labels.get(answers.get(question.id, ""), "Not answered")) for question in page.questions
+            ],
+        }
+        for page in q.pages(framework, respondent.audience)
+    ]
+    sector = next(s.title for s in framework.sectors if s.id == respondent.sector)
+    audience = next(a.title for a in framework.audiences if a.id == respondent.audience)
+    return render(
+        request, "respond/check.html", _context(respondent, token, summary=summary, sector=sector, audience=audience)
+    )
+
+
+@respondent_required
+def submitted(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
+    if not respondent.submitted_at:
+        return redirect("respond_start", token=token)
+    return render(request, "respond/submitted.html", _context(respondent, token))

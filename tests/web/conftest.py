@@ -1,0 +1,75 @@
+"""A round with two trusts (A and B), a coordinator for each, an administrator, and invitation links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from selfassess.web.models import Coordinator, Respondent, Round, Trust
+from selfassess.web.services.invitations import create_invitations
+from selfassess.web.services.rounds import create_round
+
+PASSWORD = "a long test password 2009"
+
+
+@dataclass
+class World:
+    round: Round
+    trust_a: Trust
+    trust_b: Trust
+    admin: Any
+    coordinator_a: Any
+    coordinator_b: Any
+    token_a: str
+    token_b: str
+    respondent_a: Respondent
+    respondent_b: Respondent
+
+
+@pytest.fixture(autouse=True)
+def report_files(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+def make_user(email: str, staff: bool = False) -> Any:
+    user = get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
+    user.is_staff = staff
+    user.save()
+    return user
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    today = dt.date.today()
+    round = create_round("Test round", today - dt.timedelta(days=1), today + dt.timedelta(days=30))
+    trust_a = Trust.objects.create(round=round, code="TA", name="Trust A")
+    trust_b = Trust.objects.create(round=round, code="TB", name="Trust B")
+    coordinator_a, coordinator_b = make_user("a@example.org"), make_user("b@example.org")
+    Coordinator.objects.create(user=coordinator_a, trust=trust_a)
+    Coordinator.objects.create(user=coordinator_b, trust=trust_b)
+    (link_a,) = create_invitations(trust_a, 1, "health", "front_line")
+    (link_b,) = create_invitations(trust_b, 1)
+    return World(
+        round,
+        trust_a,
+        trust_b,
+        make_user("admin@example.org", staff=True),
+        coordinator_a,
+        coordinator_b,
+        link_a.token,
+        link_b.token,
+        link_a.respondent,
+        link_b.respondent,
+    )
+
+
+def signed_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
