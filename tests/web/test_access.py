@@ -72,7 +72,7 @@ def url_for(name: str, visitor: str, world: World) -> str:
             "uidb64": "MQ",
             "token_": "x",
         }.get(key, "x")
-    return reverse(name, kwargs=kwargs)
+    return str(reverse(name, kwargs=kwargs))
 
 
 def allowed(response: Any) -> bool:
