@@ -46,6 +46,10 @@ def make_user(email: str, staff: bool = False) -> Any:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return make_world()
+
+
+def make_world() -> World:
     today = dt.date.today()
     round = create_round("Test round", today - dt.timedelta(days=1), today + dt.timedelta(days=30))
     trust_a = Trust.objects.create(round=round, code="TA", name="Trust A")

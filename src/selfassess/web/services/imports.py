@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from selfassess.framework import builtin_path, load_framework
 from selfassess.responses import read_responses
@@ -21,19 +22,20 @@ def import_file(
     source = Path(framework_path) if framework_path else builtin_path()
     name = round_name or "imported"
     round = Round.objects.filter(name=name).first()
-    if round is None:
-        load_framework(source)  # refuse a broken framework before making anything
-        today = dt.date.today()
-        round = Round.objects.create(
-            name=name,
-            framework_source=source.read_text(encoding="utf-8"),
-            opens_on=today,
-            closes_on=today + dt.timedelta(days=90),
-        )
-    elif replace:
-        round.trusts.all().delete()
-    table = read_responses(path, round.framework)
-    return round, import_table(round, table, Respondent.IMPORTED)
+    # Check the file before touching the database: a refused file leaves no trace, not even an empty round.
+    table = read_responses(path, round.framework if round else load_framework(source))
+    with transaction.atomic():
+        if round is None:
+            today = dt.date.today()
+            round = Round.objects.create(
+                name=name,
+                framework_source=source.read_text(encoding="utf-8"),
+                opens_on=today,
+                closes_on=today + dt.timedelta(days=90),
+            )
+        elif replace:
+            round.trusts.all().delete()
+        return round, import_table(round, table, Respondent.IMPORTED)
 
 
 def demo_setup(round: Round, users: dict[str, tuple[str, str]]) -> None:

@@ -34,7 +34,8 @@ def _dashboard(request: HttpRequest, trust: Trust, **extra: object) -> HttpRespo
         "audiences": framework.audiences,
         **extra,
     }
-    return render(request, "coordinate/dashboard.html", context, status=400 if extra.get("errors") else 200)
+    failed = any(key.endswith("errors") and value for key, value in extra.items())
+    return render(request, "coordinate/dashboard.html", context, status=400 if failed else 200)
 
 
 @coordinator_required

@@ -1,0 +1,159 @@
+"""Each journey end to end in Debian's Chromium against a live server, with axe-core on the respondent pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from playwright.sync_api import Page, expect
+
+from selfassess.web.models import Respondent
+from selfassess.web.services import questionnaire as q
+from selfassess.web.services.data import table_for
+from tests.browser.conftest import screenshot
+from tests.web.conftest import PASSWORD, World, make_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def live_world(transactional_db: None, settings: Any, tmp_path: Path) -> World:
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return make_world()  # the same round, trusts, people and links as the view tests
+
+
+def accessible(page: Page, name: str) -> None:
+    """axe-core finds no serious or critical problem on the page."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    serious = [v for v in found if v["impact"] in ("serious", "critical")]
+    assert not serious, f"{name}: " + json.dumps([(v["id"], v["help"], len(v["nodes"])) for v in serious])
+
+
+def choose(page: Page, question: str, code: str) -> None:
+    page.locator(f"label[for='{question}-{code}']").click()
+
+
+def test_respondent_completes_leaves_resumes_and_submits(page: Page, live_server: Any, live_world: World) -> None:
+    link = f"{live_server.url}/r/{live_world.token_b}/"
+    page.goto(link)
+    accessible(page, "start")
+    screenshot(page, "respondent-1-start")
+    page.get_by_role("button", name="Start now").click()
+    expect(page.get_by_role("heading", name="About you")).to_be_visible()
+    page.get_by_role("button", name="Save and continue").click()  # nothing chosen: refused
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select your sector")
+    accessible(page, "about you with errors")
+    page.get_by_label("Youth").check()
+    page.get_by_label("Front line staff").check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator(".govuk-caption-l")).to_have_text("Section 1 of 5")
+    accessible(page, "section 1")
+    choose(page, "Q2", "4")
+    choose(page, "Q3", "NA")
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page.get_by_role("heading", name="Your answers are saved")).to_be_visible()
+
+    # Later, in a fresh browser: the same link carries on where they left off.
+    later = page.context.browser.new_page()  # type: ignore[union-attr]
+    later.goto(link)
+    later.get_by_role("button", name="Carry on").click()
+    expect(later.locator("#Q2-4")).to_be_checked()
+    expect(later.locator("#Q3-NA")).to_be_checked()
+    respondent = Respondent.objects.get(pk=live_world.respondent_b.pk)
+    for page_of_questions in q.pages(live_world.round.framework, respondent.audience):
+        for question in page_of_questions.questions:
+            if question.id not in ("Q2", "Q3"):
+                choose(later, question.id, "3")
+        later.get_by_role("button", name="Save and continue").click()
+    expect(later.get_by_role("heading", name="Check your answers before you submit them")).to_be_visible()
+    accessible(later, "check your answers")
+    screenshot(later, "respondent-2-check")
+    later.get_by_role("button", name="Submit").click()
+    expect(later.get_by_role("heading", name="Answers submitted")).to_be_visible()
+    accessible(later, "confirmation")
+    screenshot(later, "respondent-3-submitted")
+    table = table_for(live_world.round)
+    assert table is not None and len(table) == 49
+    later.goto(link)
+    expect(later.get_by_role("heading", name="You have already submitted your answers")).to_be_visible()
+
+
+def sign_in(page: Page, live_server: Any, email: str) -> None:
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def workbook(path: Path, answer: object, world: World) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Responses"
+    sheet.append(["trust", "respondent", "sector", "audience", *world.round.framework.question_ids])
+    for n in range(6):
+        sheet.append(["TA", f"P{n}", "health", "front_line", *([answer] + [4] * 58)])
+    book.save(path)
+    return path
+
+
+def test_coordinator_invites_uploads_and_reads_the_report(
+    page: Page, live_server: Any, live_world: World, tmp_path: Path
+) -> None:
+    sign_in(page, live_server, "a@example.org")
+    expect(page.get_by_role("heading", name="Trust A")).to_be_visible()
+    page.get_by_label("How many links").fill("3")
+    page.get_by_label("Sector").select_option("education")
+    page.get_by_role("button", name="Make links").click()
+    expect(page.get_by_role("heading", name="3 invitation links made")).to_be_visible()
+    assert page.locator(".app-token").count() == 3
+    screenshot(page, "coordinator-1-links")
+    page.get_by_role("link", name="Back to Trust A").click()
+    page.get_by_label("Upload a filled data-entry workbook").set_input_files(
+        str(workbook(tmp_path / "bad.xlsx", 9, live_world))
+    )
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("cell E2: answer '9' is not allowed")
+    screenshot(page, "coordinator-2-upload-error")
+    page.get_by_label("Upload a filled data-entry workbook").set_input_files(
+        str(workbook(tmp_path / "good.xlsx", 3, live_world))
+    )
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Loaded 6 paper forms")
+    page.get_by_role("link", name="Read the report").click()
+    expect(page.locator("h1")).to_contain_text("TA: self assessment report")
+    expect(page.locator(".provisional")).to_be_visible()
+    screenshot(page, "coordinator-3-trust-report")
+
+
+def test_administrator_creates_a_round_closes_it_and_opens_the_national_report(
+    page: Page, live_server: Any, live_world: World
+) -> None:
+    for token in (live_world.token_a,):
+        respondent = Respondent.objects.get(token_hash=Respondent.hash_token(token))
+        for p in q.pages(live_world.round.framework, respondent.audience):
+            q.save_page(respondent, p, {question.id: "4" for question in p.questions})
+        q.submit(respondent)
+    sign_in(page, live_server, "admin@example.org")
+    expect(page.get_by_role("heading", name="Rounds")).to_be_visible()
+    page.get_by_label("Name").fill("2027 round")
+    page.get_by_label("Opens on").fill("2027-01-04")
+    page.get_by_label("Closes on").fill("2027-03-26")
+    page.get_by_role("button", name="Create round").click()
+    expect(page.get_by_role("heading", name="2027 round")).to_be_visible()
+    page.get_by_label("Trust id").fill("N1")
+    page.get_by_label("Name", exact=True).fill("Northshire")
+    page.get_by_role("button", name="Add").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("1 trust added")
+    page.get_by_role("button", name="Close the round").click()
+    expect(page.get_by_text("Closed on")).to_be_visible()
+    screenshot(page, "administrator-1-closed-round")
+    page.goto(f"{live_server.url}/national/rounds/{live_world.round.pk}/")
+    page.get_by_role("link", name="Read the national report").click()
+    expect(page.locator("h1")).to_contain_text("national report")
+    expect(page.get_by_text("The mean score was 4.00.").first).to_be_visible()
+    screenshot(page, "administrator-2-national-report")

@@ -1,0 +1,175 @@
+"""The three journeys through the views, and the answers given reaching the reports."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook
+
+from selfassess.web.models import Answer, Respondent, Round
+from selfassess.web.services import questionnaire as q
+from selfassess.web.services.data import table_for
+from tests.web.conftest import World, signed_in
+
+
+def answer_all(client: Client, token: str, world: World, answer: str = "4") -> None:
+    audience = Respondent.objects.get(token_hash=Respondent.hash_token(token)).audience
+    for page in q.pages(world.round.framework, audience):
+        url = reverse("respond_section", kwargs={"token": token, "number": page.number})
+        response = client.post(url, {question.id: answer for question in page.questions} | {"then": "next"})
+        assert response.status_code == 302
+
+
+def test_a_respondent_answers_leaves_comes_back_and_submits(world: World) -> None:
+    client = Client()
+    start = client.get(reverse("respond_start", kwargs={"token": world.token_b}))
+    assert b"Who sees your answers" in start.content
+    # Link B has no sector or role yet: asked first, and refused until both are chosen.
+    refused = client.post(reverse("respond_about_you", kwargs={"token": world.token_b}), {"sector": "youth"})
+    assert refused.status_code == 400 and b"Select whether you are a leader" in refused.content
+    client.post(
+        reverse("respond_about_you", kwargs={"token": world.token_b}), {"sector": "youth", "audience": "front_line"}
+    )
+    first = reverse("respond_section", kwargs={"token": world.token_b, "number": 1})
+    page = client.get(first).content.decode()
+    assert "Section 1 of 5" in page and "Q2." in page
+    assert "Q1." not in page  # stage A is for leaders and managers only
+    saved = client.post(first, {"Q2": "3", "Q3": "na", "then": "later"})
+    assert b"Your answers are saved" in saved.content
+    # A new browser, the same link: the answers are still there.
+    again = Client().get(first).content.decode()
+    assert 'id="Q2-3" name="Q2" type="radio" value="3" checked' in again
+    assert 'id="Q3-NA" name="Q3" type="radio" value="NA" checked' in again
+    answer_all(client, world.token_b, world)
+    check = client.get(reverse("respond_check", kwargs={"token": world.token_b})).content.decode()
+    assert "Check your answers" in check and "Youth" in check and "Front line staff" in check
+    done = client.post(reverse("respond_check", kwargs={"token": world.token_b}))
+    assert done.status_code == 302 and done["Location"].endswith("/submitted/")
+    assert b"Answers submitted" in client.get(done["Location"]).content
+    # Submitted: the link now says so, and nothing can be changed.
+    assert b"You have already submitted" in client.get(first).content
+    before = Answer.objects.filter(respondent__token_hash=Respondent.hash_token(world.token_b)).count()
+    client.post(first, {"Q2": "1", "then": "next"})
+    after = Answer.objects.filter(respondent__token_hash=Respondent.hash_token(world.token_b))
+    assert after.count() == before and after.get(question="Q2").answer == "4"
+
+
+def test_a_bad_answer_is_refused_with_nothing_saved(world: World) -> None:
+    client = Client()
+    url = reverse("respond_section", kwargs={"token": world.token_a, "number": 1})
+    response = client.post(url, {"Q2": "9", "Q3": "4", "then": "next"})
+    assert response.status_code == 400 and b"There is a problem" in response.content
+    assert not Answer.objects.filter(respondent=world.respondent_a).exists()
+
+
+def test_a_closed_round_says_so(world: World) -> None:
+    Round.objects.filter(pk=world.round.pk).update(closed_at=timezone.now())
+    page = Client().get(reverse("respond_start", kwargs={"token": world.token_a}))
+    assert b"round is closed" in page.content
+
+
+def test_submitted_answers_appear_in_the_national_and_trust_reports(world: World) -> None:
+    client = Client()
+    answer_all(client, world.token_a, world, answer="5")
+    assert table_for(world.round) is None  # saved but not submitted: not counted yet
+    client.post(reverse("respond_check", kwargs={"token": world.token_a}))
+    table = table_for(world.round)
+    assert table is not None and table.trusts == ("TA",)
+    admin = signed_in(world.admin)
+    results = json.loads(
+        b"".join(
+            admin.get(
+                reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "json"})
+            ).streaming_content
+        )
+    )
+    assert results["scopes"]["overall"]["responses"]["all"]["mean"] == 5.0
+    assert results["counts"]["respondents"]["front_line"] == 1
+    html = admin.get(reverse("national_report", kwargs={"round_id": world.round.pk})).content.decode()
+    assert "The mean score was 5.00." in html and "Provisional" in html
+    trust_page = signed_in(world.coordinator_a).get(reverse("trust_report")).content.decode()
+    assert "TA: self assessment report" in trust_page
+    assert "withheld" in trust_page  # one respondent: every figure is withheld
+    answers = admin.get(reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "answers.csv"}))
+    lines = answers.content.decode().splitlines()
+    assert lines[0] == "trust,respondent,sector,audience,question,answer" and len(lines) == 1 + 49
+
+
+def test_coordinator_uploads_a_workbook_with_an_error_then_a_good_one(world: World) -> None:
+    client = signed_in(world.coordinator_a)
+    template = client.get(reverse("trust_data_entry"))
+    assert template.status_code == 200
+
+    def workbook(answer: object) -> io.BytesIO:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Responses"
+        sheet.append(["trust", "respondent", "sector", "audience", *world.round.framework.question_ids])
+        sheet.append(["TA", "P1", "health", "leader_manager", 3, answer])
+        out = io.BytesIO()
+        book.save(out)
+        out.seek(0)
+        out.name = "forms.xlsx"
+        return out
+
+    bad = client.post(reverse("trust_upload"), {"workbook": workbook(7)})
+    assert bad.status_code == 400
+    assert b"sheet &#x27;Responses&#x27;, cell F2: answer &#x27;7&#x27; is not allowed" in bad.content
+    assert not Respondent.objects.filter(code="P1").exists()
+    good = client.post(reverse("trust_upload"), {"workbook": workbook("DK")})
+    assert good.status_code == 200 and b"Loaded 1 paper forms" in good.content
+    paper = Respondent.objects.get(code="P1")
+    assert paper.source == Respondent.PAPER and paper.submitted_at is not None
+    assert dict(paper.answers.values_list("question", "answer")) == {"Q1": "3", "Q2": "DK"}
+    other = client.post(reverse("trust_upload"), {"workbook": workbook("DK")})
+    assert b"already in the round" in other.content
+
+
+def test_coordinator_cannot_upload_another_trusts_forms(world: World) -> None:
+    client = signed_in(world.coordinator_a)
+    csv = "trust,respondent,sector,audience,question,answer\nTB,X1,health,front_line,Q2,3\n"
+    upload = io.BytesIO(csv.encode())
+    upload.name = "forms.csv"
+    response = client.post(reverse("trust_upload"), {"workbook": upload})
+    assert b"upload only TA" in response.content
+    assert not Respondent.objects.filter(code="X1").exists()
+
+
+def test_administrator_sets_up_and_closes_a_round(world: World) -> None:
+    admin = signed_in(world.admin)
+    made = admin.post(reverse("national_rounds"), {"name": "2027", "opens_on": "2027-01-01", "closes_on": "2026-12-01"})
+    assert made.status_code == 400 and b"closing date must be on or after" in made.content
+    made = admin.post(reverse("national_rounds"), {"name": "2027", "opens_on": "2027-01-01", "closes_on": "2027-03-01"})
+    round = Round.objects.get(name="2027")
+    assert made.status_code == 302
+    trusts = io.BytesIO(b"code,name\nN1,Northshire\nS1,Southshire\n")
+    trusts.name = "trusts.csv"
+    assert (
+        admin.post(reverse("national_add_trusts", kwargs={"round_id": round.pk}), {"trusts": trusts}).status_code == 200
+    )
+    assert list(round.trusts.values_list("code", flat=True)) == ["N1", "S1"]
+    north = round.trusts.get(code="N1")
+    invited = admin.post(
+        reverse("national_invite", kwargs={"round_id": round.pk}), {"email": "n@example.org", "trust": north.pk}
+    )
+    assert b"set-password" in invited.content and len(mail.outbox) == 1 and "/set-password/" in mail.outbox[0].body
+    link = mail.outbox[0].body.split("Set your password here: ")[1].split()[0]
+    path = link.split("testserver")[-1]
+    visitor = Client()
+    form = visitor.get(path, follow=True)
+    assert b"Set your password" in form.content
+    done = visitor.post(
+        form.redirect_chain[-1][0] if form.redirect_chain else path,
+        {"new_password1": "a fresh long password 1", "new_password2": "a fresh long password 1"},
+    )
+    assert done.status_code == 302
+    assert visitor.login(username="n@example.org", password="a fresh long password 1")
+    assert b"Northshire" in visitor.get(reverse("trust_dashboard")).content
+    admin.post(reverse("national_close", kwargs={"round_id": round.pk}))
+    round.refresh_from_db()
+    assert round.closed_at is not None and not round.is_open
