@@ -53,6 +53,10 @@ def test_respondent_completes_leaves_resumes_and_submits(page: Page, live_server
     page.get_by_role("button", name="Save and continue").click()
     expect(page.locator(".govuk-caption-l")).to_have_text("Section 1 of 5")
     accessible(page, "section 1")
+    page.set_viewport_size({"width": 375, "height": 800})  # on a phone: nothing wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    screenshot(page, "respondent-1b-section-on-a-phone")
+    page.set_viewport_size({"width": 1100, "height": 900})
     choose(page, "Q2", "4")
     choose(page, "Q3", "NA")
     page.get_by_role("button", name="Save and come back later").click()

@@ -51,3 +51,39 @@ def test_import_refuses_a_bad_file_and_writes_nothing(tmp_path: Path) -> None:
     assert "line 5: answer '7' is not allowed" in done.stderr and "Traceback" not in done.stderr
     assert count(tmp_path, "answer") == 0 and count(tmp_path, "respondent") == 0
     assert count(tmp_path, "round") == 0  # not even an empty round
+
+
+def test_serve_migrates_and_answers_on_loopback(tmp_path: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "SELFASSESS_VAR": str(tmp_path / "var"), "PYTHONUNBUFFERED": "1"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "selfassess", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        page = ""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    page = response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert "Trust coordinators and national administrators" in page
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/selfassess/app.css", timeout=5) as css:
+            assert b"govuk" in css.read(2000)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert f"selfassess is at http://127.0.0.1:{port}/" in output
+    assert count(tmp_path, "round") == 0  # the tables exist: migrated on start
