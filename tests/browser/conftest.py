@@ -38,7 +38,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    # axe-core is injected as a script, which the pages' policy (script-src 'none') would otherwise refuse.
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, bypass_csp=True)
     opened = context.new_page()
     yield opened
     context.close()
