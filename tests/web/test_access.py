@@ -34,6 +34,7 @@ RULES = {
     "trust_report": "coordinator",
     "trust_report_pdf": "coordinator",
     "national_rounds": "administrator",
+    "national_audit": "administrator",
     "national_round": "administrator",
     "national_add_trusts": "administrator",
     "national_invite": "administrator",

@@ -98,3 +98,17 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["respondent", "question"], name="one_answer_per_question")]
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: set-up, invitations, imports, downloads. Never an answer."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.CharField(max_length=200, help_text="a user's name, 'respondent link', or 'command line'")
+    action = models.CharField(max_length=80)
+    round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.SET_NULL)
+    trust = models.ForeignKey(Trust, null=True, blank=True, on_delete=models.SET_NULL)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("trust/report.pdf", coordinate.report_pdf, name="trust_report_pdf"),
     # National administrators.
     path("national/", administer.rounds, name="national_rounds"),
+    path("national/audit/", administer.audit_trail, name="national_audit"),
     path("national/rounds/<int:round_id>/", administer.round_detail, name="national_round"),
     path("national/rounds/<int:round_id>/trusts/", administer.add_trusts, name="national_add_trusts"),
     path("national/rounds/<int:round_id>/coordinators/", administer.invite, name="national_invite"),

@@ -11,6 +11,7 @@ from django.db import transaction
 from selfassess.framework import builtin_path, load_framework
 from selfassess.responses import read_responses
 from selfassess.web.models import Coordinator, Respondent, Round
+from selfassess.web.services import audit
 from selfassess.web.services.data import import_table
 
 
@@ -35,7 +36,11 @@ def import_file(
             )
         elif replace:
             round.trusts.all().delete()
-        return round, import_table(round, table, Respondent.IMPORTED)
+        loaded = import_table(round, table, Respondent.IMPORTED)
+        audit.record(
+            audit.COMMAND_LINE, "imported file", round, detail=f"{path.name}: {loaded['respondents']} respondents"
+        )
+        return round, loaded
 
 
 def demo_setup(round: Round, users: dict[str, tuple[str, str]]) -> None:

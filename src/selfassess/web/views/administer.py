@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from selfassess.web.models import Round
+from selfassess.web.services import audit
 from selfassess.web.services import rounds as setup
 from selfassess.web.services.data import export_rows, round_summary
 from selfassess.web.services.reporting import national_files
@@ -35,6 +36,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 created = setup.create_round(request.POST.get("name", ""), opens, closes, source)
+                audit.record(request.user, "created round", created, detail=f"{opens} to {closes}")
                 return redirect("national_round", round_id=created.pk)
             except setup.SetupError as error:
                 errors = error.problems
@@ -72,6 +74,7 @@ def add_trusts(request: HttpRequest, round_id: int) -> HttpResponse:
             added = [setup.add_trust(round, request.POST.get("code", ""), request.POST.get("name", ""))]
     except setup.SetupError as error:
         return _round_page(request, round, trust_errors=error.problems)
+    audit.record(request.user, "added trusts", round, detail=", ".join(t.code for t in added)[:500])
     return _round_page(request, round, added=len(added))
 
 
@@ -86,6 +89,7 @@ def invite(request: HttpRequest, round_id: int) -> HttpResponse:
         link = setup.invite_coordinator(trust, request.POST.get("email", ""), request.build_absolute_uri("/"))
     except setup.SetupError as error:
         return _round_page(request, round, invite_errors=error.problems)
+    audit.record(request.user, "invited coordinator", round, trust, detail=request.POST.get("email", "").strip())
     return _round_page(request, round, invited=(request.POST.get("email", "").strip(), trust, link))
 
 
@@ -94,6 +98,7 @@ def invite(request: HttpRequest, round_id: int) -> HttpResponse:
 def close(request: HttpRequest, round_id: int) -> HttpResponse:
     round = get_object_or_404(Round, pk=round_id)
     setup.close_round(round)
+    audit.record(request.user, "closed round", round)
     return redirect("national_round", round_id=round.pk)
 
 
@@ -103,6 +108,7 @@ def report(request: HttpRequest, round_id: int) -> HttpResponse:
     written = national_files(round)
     if written is None:
         return render(request, "administer/no_report.html", {"round": round})
+    audit.record(request.user, "read national report", round)
     return HttpResponse(written.files["html"].read_text(encoding="utf-8"))
 
 
@@ -116,6 +122,7 @@ DOWNLOADS = {
 @administrator_required
 def download(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
     round = get_object_or_404(Round, pk=round_id)
+    audit.record(request.user, f"downloaded {kind}", round)
     if kind == "answers.csv":
         response = HttpResponse(export_rows(round).write_csv(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{round.name}-answers.csv"'
@@ -127,3 +134,8 @@ def download(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
         return render(request, "administer/no_report.html", {"round": round})
     key, name, content_type = DOWNLOADS[kind]
     return FileResponse(written.files[key].open("rb"), as_attachment=True, filename=name, content_type=content_type)
+
+
+@administrator_required
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    return render(request, "administer/audit.html", {"events": audit.recent()})

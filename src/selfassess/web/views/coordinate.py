@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from selfassess.reports.paper import write_paper_form, write_paper_template
 from selfassess.responses import InvalidResponses, read_responses
 from selfassess.web.models import Respondent, Trust
+from selfassess.web.services import audit
 from selfassess.web.services.data import import_table
 from selfassess.web.services.invitations import create_invitations, quota_grid
 from selfassess.web.services.reporting import trust_report_html, trust_report_pdf
@@ -55,6 +56,7 @@ def invitations(request: HttpRequest, trust: Trust) -> HttpResponse:
         made = create_invitations(trust, count, request.POST.get("sector", ""), request.POST.get("audience", ""))
     except SetupError as error:
         return _dashboard(request, trust, errors=error.problems)
+    audit.record(request.user, "made invitation links", trust=trust, detail=f"{len(made)} links")
     links = [(i.respondent, request.build_absolute_uri(f"/r/{i.token}/")) for i in made]
     return render(request, "coordinate/links.html", {"trust": trust, "links": links})
 
@@ -102,6 +104,9 @@ def upload(request: HttpRequest, trust: Trust) -> HttpResponse:
             loaded = import_table(trust.round, table, Respondent.PAPER, only_trust=trust)
         except InvalidResponses as invalid:
             return _dashboard(request, trust, upload_errors=invalid.lines())
+    audit.record(
+        request.user, "imported paper forms", trust=trust, detail=f"{loaded['respondents']} forms, {uploaded.name}"
+    )
     return _dashboard(request, trust, uploaded=loaded)
 
 
@@ -111,6 +116,7 @@ def report(request: HttpRequest, trust: Trust) -> HttpResponse:
     page = trust_report_html(trust.round, trust)
     if page is None:
         return render(request, "coordinate/no_report.html", {"trust": trust})
+    audit.record(request.user, "read trust report", trust=trust)
     return HttpResponse(page)
 
 
@@ -120,4 +126,5 @@ def report_pdf(request: HttpRequest, trust: Trust) -> HttpResponse:
     data = trust_report_pdf(trust.round, trust)
     if data is None:
         return render(request, "coordinate/no_report.html", {"trust": trust})
+    audit.record(request.user, "downloaded trust report PDF", trust=trust)
     return _file(data, f"{trust.code}-report.pdf", "application/pdf")
