@@ -172,14 +172,35 @@ DEMO_USERS = {
 
 def cmd_import(args: argparse.Namespace) -> int:
     _django()
+    from selfassess.web.services.backup import import_round, is_round_folder
     from selfassess.web.services.imports import import_file
 
     progress = Progress()
     progress(f"reading and checking {args.file}")
-    round, loaded = import_file(Path(args.file), args.round, args.framework)
+    if is_round_folder(Path(args.file)):
+        round, loaded = import_round(Path(args.file), args.round)
+    else:
+        round, loaded = import_file(Path(args.file), args.round, args.framework)
     print(
         f"loaded {loaded['answers']:,} answers from {loaded['respondents']:,} respondents in {loaded['trusts']} trusts "
         f"into round '{round.name}'"
+    )
+    return 0
+
+
+def cmd_export_round(args: argparse.Namespace) -> int:
+    _django()
+    from selfassess.web.models import Round
+    from selfassess.web.services.backup import export_round
+
+    round = Round.objects.filter(name=args.name).first()
+    if round is None:
+        names = ", ".join(Round.objects.values_list("name", flat=True)) or "none"
+        raise UsageError(f"there is no round called {args.name!r} (rounds: {names})")
+    written = export_round(round, Path(args.out))
+    print(
+        f"wrote round '{round.name}' to {args.out}: {written['trusts']} trusts, {written['respondents']:,} "
+        f"respondents, {written['answers']:,} answers"
     )
     return 0
 
@@ -299,8 +320,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--out", required=True, metavar="FILE.xlsx")
 
     sub = add("import", cmd_import, "check a long- or paper-form file and load it into the database, all or nothing")
-    sub.add_argument("file", help="responses: long CSV, or paper-entry CSV or XLSX")
+    sub.add_argument("file", help="responses (long CSV, or paper-entry CSV or XLSX), or a folder from export-round")
     sub.add_argument("--round", metavar="NAME", help="the round to load into (made if there is none by that name)")
+
+    sub = add("export-round", cmd_export_round, "write a whole round to a folder (import reads it back)")
+    sub.add_argument("name", help="the round's name")
+    sub.add_argument("--out", required=True, metavar="DIR")
 
     sub = add("serve", cmd_serve, "run the web application on the embedded database")
     sub.add_argument("--host", default="127.0.0.1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -87,3 +88,29 @@ def test_serve_migrates_and_answers_on_loopback(tmp_path: Path) -> None:
         output = server.communicate(timeout=20)[0]
     assert f"selfassess is at http://127.0.0.1:{port}/" in output
     assert count(tmp_path, "round") == 0  # the tables exist: migrated on start
+
+
+def test_export_round_and_import_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text(long_csv(ROWS))
+    assert run(tmp_path, "import", str(path), "--round", "Spring").returncode == 0
+    backup = tmp_path / "backup"
+    done = run(tmp_path, "export-round", "Spring", "--out", str(backup))
+    assert done.returncode == 0, done.stderr
+    assert "2 trusts, 2 respondents, 3 answers" in done.stdout
+    # Into a fresh database: the same trusts, respondents and answers; the same statistics.
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    restored = run(fresh, "import", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert "into round 'Spring'" in restored.stdout
+    assert (count(fresh, "trust"), count(fresh, "respondent"), count(fresh, "answer")) == (2, 2, 3)
+    first = run(tmp_path, "export-round", "Spring", "--out", str(tmp_path / "again"))
+    second = run(fresh, "export-round", "Spring", "--out", str(fresh / "again"))
+    assert first.returncode == second.returncode == 0
+    assert (tmp_path / "again" / "answers.csv").read_text() == (fresh / "again" / "answers.csv").read_text()
+    a = json.loads((tmp_path / "again" / "round.json").read_text())
+    b = json.loads((fresh / "again" / "round.json").read_text())
+    assert a == b
+    assert run(fresh, "import", str(backup)).returncode == 2  # the round exists: refused, not merged
+    assert run(tmp_path, "export-round", "Nope", "--out", str(tmp_path / "x")).returncode == 2

@@ -1,0 +1,133 @@
+"""A whole round to a folder and back: round.json (the round, trusts, respondents, link fingerprints),
+framework.yaml, and answers.csv in the long form of contract section 2, which any tool can read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import yaml
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+
+from selfassess.framework import parse_framework
+from selfassess.responses import COLUMNS, InvalidResponses, Problem, read_responses
+from selfassess.web.models import Answer, Respondent, Round, Trust
+from selfassess.web.services import audit
+
+SCHEMA = "selfassess.round/1"
+
+
+def export_round(round: Round, folder: Path) -> dict[str, int]:
+    folder.mkdir(parents=True, exist_ok=True)
+    respondents = list(
+        Respondent.objects.filter(trust__round=round).select_related("trust").order_by("trust__code", "code")
+    )
+    data: dict[str, Any] = {
+        "schema": SCHEMA,
+        "name": round.name,
+        "opens_on": round.opens_on.isoformat(),
+        "closes_on": round.closes_on.isoformat(),
+        "closed_at": round.closed_at.isoformat() if round.closed_at else None,
+        "trusts": [{"code": t.code, "name": t.name} for t in round.trusts.order_by("code")],
+        "respondents": [
+            {
+                "trust": r.trust.code,
+                "respondent": r.code,
+                "sector": r.sector,
+                "audience": r.audience,
+                "source": r.source,
+                "token_hash": r.token_hash,
+                "started_at": r.started_at.isoformat() if r.started_at else None,
+                "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+            }
+            for r in respondents
+        ],
+    }
+    rows = (
+        Answer.objects.filter(respondent__trust__round=round)
+        .values_list(
+            "respondent__trust__code",
+            "respondent__code",
+            "respondent__sector",
+            "respondent__audience",
+            "question",
+            "answer",
+        )
+        .order_by("respondent__trust__code", "respondent__code", "question")
+    )
+    answers = pl.DataFrame(list(rows), schema={c: pl.String for c in COLUMNS}, orient="row")
+    _write(folder / "framework.yaml", round.framework_source)
+    _write(folder / "round.json", json.dumps(data, indent=1, ensure_ascii=False))
+    partial = folder / ".answers.csv.partial"
+    answers.write_csv(partial)
+    os.replace(partial, folder / "answers.csv")
+    audit.record(audit.COMMAND_LINE, "exported round", round, detail=str(folder))
+    return {"trusts": len(data["trusts"]), "respondents": len(respondents), "answers": answers.height}
+
+
+def _write(path: Path, text: str) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+def is_round_folder(path: Path) -> bool:
+    return path.is_dir() and (path / "round.json").exists()
+
+
+def import_round(folder: Path, name: str | None = None) -> tuple[Round, dict[str, int]]:
+    """Recreate a round exported by `export_round`, all or nothing."""
+    data = json.loads((folder / "round.json").read_text(encoding="utf-8"))
+    if data.get("schema") != SCHEMA:
+        raise InvalidResponses([Problem("round.json", f"is not a selfassess round export ({SCHEMA})")])
+    source = (folder / "framework.yaml").read_text(encoding="utf-8")
+    framework = parse_framework(yaml.safe_load(source), "framework.yaml")
+    name = name or data["name"]
+    if Round.objects.filter(name=name).exists():
+        raise InvalidResponses(
+            [Problem("round", f"there is already a round called {name}; choose another with --round")]
+        )
+    has_answers = (folder / "answers.csv").stat().st_size > len("trust,respondent,sector,audience,question,answer\n")
+    table = read_responses(folder / "answers.csv", framework) if has_answers else None
+    with transaction.atomic():
+        round = Round.objects.create(
+            name=name,
+            framework_source=source,
+            opens_on=dt.date.fromisoformat(data["opens_on"]),
+            closes_on=dt.date.fromisoformat(data["closes_on"]),
+            closed_at=parse_datetime(data["closed_at"]) if data["closed_at"] else None,
+        )
+        trusts = {t["code"]: Trust.objects.create(round=round, code=t["code"], name=t["name"]) for t in data["trusts"]}
+        made = Respondent.objects.bulk_create(
+            [
+                Respondent(
+                    trust=trusts[r["trust"]],
+                    code=r["respondent"],
+                    sector=r["sector"],
+                    audience=r["audience"],
+                    source=r["source"],
+                    token_hash=r["token_hash"],
+                    started_at=parse_datetime(r["started_at"]) if r["started_at"] else None,
+                    submitted_at=parse_datetime(r["submitted_at"]) if r["submitted_at"] else None,
+                )
+                for r in data["respondents"]
+            ]
+        )
+        ids = {(m.trust.code, m.code): m.pk for m in made}
+        count = 0
+        if table is not None:
+            answers = table.answers.select(
+                pl.col(c).cast(pl.String) for c in ("trust", "respondent", "question", "answer")
+            )
+            Answer.objects.bulk_create(
+                [Answer(respondent_id=ids[(t, r)], question=q, answer=a) for t, r, q, a in answers.iter_rows()],
+                batch_size=5000,
+            )
+            count = answers.height
+        audit.record(audit.COMMAND_LINE, "imported round", round, detail=str(folder))
+    return round, {"trusts": len(trusts), "respondents": len(made), "answers": count}
