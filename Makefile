@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the project needs; installed when missing (apt-get, as root): Chromium for the browser
 # tests, Pango and fonts for WeasyPrint's PDFs.
-DEBIAN_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+DEBIAN_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 postgresql
 
-.PHONY: setup demo test lint typecheck unit bench clean
+.PHONY: setup demo test lint typecheck unit postgres bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -42,7 +42,11 @@ typecheck: setup
 unit: setup
 	$(BIN)/pytest
 
-test: lint typecheck unit
+# The database tests again, against a throwaway PostgreSQL server (SQLite is the default above).
+postgres: setup
+	bash scripts/with-postgres.sh $(BIN)/pytest -q tests/web
+
+test: lint typecheck unit postgres
 
 bench: setup
 	$(BIN)/python benchmarks/analyse.py

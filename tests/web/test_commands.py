@@ -21,6 +21,7 @@ ROWS = [
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SELFASSESS_VAR": str(tmp_path / "var")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)  # these are about the embedded SQLite database
     return subprocess.run(
         [sys.executable, "-m", "selfassess", *args], capture_output=True, text=True, env=env, timeout=300
     )
@@ -64,6 +65,7 @@ def test_serve_migrates_and_answers_on_loopback(tmp_path: Path) -> None:
         port = probe.getsockname()[1]
     env = {**os.environ, "SELFASSESS_VAR": str(tmp_path / "var"), "PYTHONUNBUFFERED": "1"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "selfassess", "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
