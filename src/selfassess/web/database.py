@@ -13,8 +13,14 @@ from django.dispatch import receiver
 def database_from_url(url: str | None, sqlite_path: Path) -> dict[str, Any]:
     if not url:
         sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        # A busy database waits up to 20 s for the lock rather than failing at once.
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path, "OPTIONS": {"timeout": 20}}
+        # A busy database waits up to 20 s for the lock rather than failing at once. Transactions take the write
+        # lock when they begin (IMMEDIATE): a transaction that read first and then tried to write would otherwise
+        # fail at once whenever another writer got in between, which the wait cannot help.
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": sqlite_path,
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
     parts = urlparse(url)
     if parts.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"DATABASE_URL: only postgres:// is supported, not {parts.scheme}://")

@@ -96,3 +96,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 SUPPRESSION_THRESHOLD = int(os.environ.get("SELFASSESS_THRESHOLD", "5"))
+
+# Errors go to standard error (gunicorn's log, or the terminal), with their traceback.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+}
