@@ -147,8 +147,8 @@ def complete(server: Server, token: str, answer: str) -> Browser:
 def answers_of(server: Server, token_hash: str) -> dict[str, str]:
     with server.db() as db:
         rows = db.execute(
-            "SELECT a.question, a.answer FROM selfassess_answer a JOIN selfassess_respondent r ON a.respondent_id = r.id "
-            "WHERE r.token_hash = ?",
+            "SELECT a.question, a.answer FROM selfassess_answer a "
+            "JOIN selfassess_respondent r ON a.respondent_id = r.id WHERE r.token_hash = ?",
             (token_hash,),
         ).fetchall()
     return dict(rows)
