@@ -52,6 +52,7 @@ bench: setup
 	$(BIN)/python benchmarks/analyse.py
 	$(BIN)/python benchmarks/synth.py
 	$(BIN)/python benchmarks/reports.py
+	bash scripts/with-postgres.sh $(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) out build var node_modules $(CSS) .pytest_cache .mypy_cache .ruff_cache

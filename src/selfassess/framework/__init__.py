@@ -1,6 +1,12 @@
 """The framework: practices, stages, questions, descriptors, sectors, audiences, scale and bands, as data."""
 
-from selfassess.framework.loader import FrameworkError, builtin_path, load_framework, parse_framework
+from selfassess.framework.loader import (
+    FrameworkError,
+    builtin_path,
+    framework_from_text,
+    load_framework,
+    parse_framework,
+)
 from selfassess.framework.model import (
     AnswerOption,
     Audience,
@@ -23,6 +29,7 @@ __all__ = [
     "Sector",
     "Stage",
     "builtin_path",
+    "framework_from_text",
     "load_framework",
     "parse_framework",
 ]

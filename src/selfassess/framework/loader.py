@@ -10,6 +10,7 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable
 from fractions import Fraction
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,12 +51,19 @@ def load_framework(path: str | Path | None = None) -> Framework:
         text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FrameworkError(str(source), [f"cannot read the file ({exc})"]) from None
+    return framework_from_text(text, str(source))
+
+
+@lru_cache(maxsize=32)
+def framework_from_text(text: str, source: str = "framework") -> Framework:
+    """Parse and check a framework file's text. Remembered: a web server asks for the same framework on every
+    request, and parsing and checking it each time would cost more than the request itself."""
     try:
-        # libyaml's loader when the wheel has it: ten times faster, and every command loads a framework.
+        # libyaml's loader when the wheel has it: ten times faster than the pure Python one.
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
-        raise FrameworkError(str(source), [f"not valid YAML: {exc}"]) from None
-    return parse_framework(data, str(source))
+        raise FrameworkError(source, [f"not valid YAML: {exc}"]) from None
+    return parse_framework(data, source)
 
 
 def parse_framework(data: Any, source: str = "framework") -> Framework:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from selfassess.framework import Framework, parse_framework
+from selfassess.framework import Framework, framework_from_text
 
 
 class Round(models.Model):
@@ -33,9 +33,7 @@ class Round(models.Model):
 
     @cached_property
     def framework(self) -> Framework:
-        import yaml
-
-        return parse_framework(yaml.safe_load(self.framework_source), f"round {self.name}")
+        return framework_from_text(self.framework_source, f"round {self.name}")
 
     @property
     def is_open(self) -> bool:

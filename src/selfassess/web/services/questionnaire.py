@@ -77,13 +77,18 @@ def save_page(respondent: Respondent, page: Page, posted: dict[str, str]) -> lis
     if problems:
         return problems
     with transaction.atomic():
+        # The respondent's row is locked, so two tabs saving the same page take turns: the page is replaced
+        # whole (three statements, however many questions), never mixed.
         locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
         check_open(locked)
-        for question, answer in chosen.items():
-            if answer:
-                Answer.objects.update_or_create(respondent=locked, question=question, defaults={"answer": answer})
-            else:
-                Answer.objects.filter(respondent=locked, question=question).delete()
+        Answer.objects.filter(respondent=locked, question__in=list(chosen)).delete()
+        Answer.objects.bulk_create(
+            [
+                Answer(respondent=locked, question=question, answer=answer)
+                for question, answer in chosen.items()
+                if answer
+            ]
+        )
         if not locked.started_at:
             locked.started_at = timezone.now()
             locked.save(update_fields=["started_at"])
