@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from selfassess.framework import parse_framework
-from selfassess.responses import COLUMNS, InvalidResponses, Problem, read_responses
+from selfassess.responses import InvalidResponses, Problem, read_responses
 from selfassess.web.models import Answer, Respondent, Round, Trust
 from selfassess.web.services import audit
+from selfassess.web.services.data import answer_rows
 
 SCHEMA = "selfassess.round/1"
 
@@ -48,19 +49,7 @@ def export_round(round: Round, folder: Path) -> dict[str, int]:
             for r in respondents
         ],
     }
-    rows = (
-        Answer.objects.filter(respondent__trust__round=round)
-        .values_list(
-            "respondent__trust__code",
-            "respondent__code",
-            "respondent__sector",
-            "respondent__audience",
-            "question",
-            "answer",
-        )
-        .order_by("respondent__trust__code", "respondent__code", "question")
-    )
-    answers = pl.DataFrame(list(rows), schema={c: pl.String for c in COLUMNS}, orient="row")
+    answers = answer_rows(round, submitted_only=False)  # in-progress answers too: a backup keeps everything
     _write(folder / "framework.yaml", round.framework_source)
     _write(folder / "round.json", json.dumps(data, indent=1, ensure_ascii=False))
     partial = folder / ".answers.csv.partial"

@@ -12,9 +12,11 @@ from selfassess.responses import COLUMNS, InvalidResponses, Problem, ResponseTab
 from selfassess.web.models import Answer, Respondent, Round, Trust
 
 
-def answer_rows(round: Round, trust: Trust | None = None) -> pl.DataFrame:
-    """Every submitted answer of the round (or one trust), one row per answer, as text ids."""
-    answers = Answer.objects.filter(respondent__trust__round=round, respondent__submitted_at__isnull=False)
+def answer_rows(round: Round, trust: Trust | None = None, submitted_only: bool = True) -> pl.DataFrame:
+    """Every submitted answer of the round (or one trust; or every saved one), one row per answer, as text ids."""
+    answers = Answer.objects.filter(respondent__trust__round=round)
+    if submitted_only:
+        answers = answers.filter(respondent__submitted_at__isnull=False)
     if trust is not None:
         answers = answers.filter(respondent__trust=trust)
     rows = answers.values_list(
@@ -24,7 +26,7 @@ def answer_rows(round: Round, trust: Trust | None = None) -> pl.DataFrame:
         "respondent__audience",
         "question",
         "answer",
-    ).order_by("respondent__trust__code", "respondent__code", "id")
+    ).order_by("respondent__trust__code", "respondent__code", "question")
     return pl.DataFrame(list(rows), schema={c: pl.String for c in COLUMNS}, orient="row")
 
 

@@ -18,13 +18,18 @@ View = Callable[..., HttpResponse]
 
 
 def respondent_required(view: View) -> View:
-    """The link is the respondent's only key: an unknown token is simply not found."""
+    """The link is the respondent's only key: an unknown token is simply not found, and a questionnaire that
+    is submitted or whose round has closed says so instead of showing the page."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
         respondent = respondent_for_token(token)
         if respondent is None:
             raise Http404("No questionnaire at this address")
+        try:
+            q.check_open(respondent)
+        except q.Closed as closed:
+            return _closed(request, respondent, str(closed))
         return view(request, respondent, token, *args, **kwargs)
 
     return wrapped
@@ -41,10 +46,6 @@ def _context(respondent: Respondent, token: str, **extra: Any) -> dict[str, Any]
 
 @respondent_required
 def start(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
-    try:
-        q.check_open(respondent)
-    except q.Closed as closed:
-        return _closed(request, respondent, str(closed))
     framework = respondent.trust.round.framework
     return render(request, "respond/start.html", _context(respondent, token, questions=len(framework.questions)))
 
@@ -52,10 +53,6 @@ def start(request: HttpRequest, respondent: Respondent, token: str) -> HttpRespo
 @respondent_required
 @require_http_methods(["GET", "POST"])
 def about_you(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
-    try:
-        q.check_open(respondent)
-    except q.Closed as closed:
-        return _closed(request, respondent, str(closed))
     errors: list[str] = []
     if request.method == "POST":
         errors = q.set_about_you(respondent, request.POST.get("sector", ""), request.POST.get("audience", ""))
@@ -69,10 +66,6 @@ def about_you(request: HttpRequest, respondent: Respondent, token: str) -> HttpR
 @respondent_required
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, respondent: Respondent, token: str, number: int) -> HttpResponse:
-    try:
-        q.check_open(respondent)
-    except q.Closed as closed:
-        return _closed(request, respondent, str(closed))
     if not respondent.sector or not respondent.audience:
         return redirect("respond_about_you", token=token)
     pages = q.pages(respondent.trust.round.framework, respondent.audience)
@@ -98,10 +91,6 @@ def section(request: HttpRequest, respondent: Respondent, token: str, number: in
 @respondent_required
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
-    try:
-        q.check_open(respondent)
-    except q.Closed as closed:
-        return _closed(request, respondent, str(closed))
     if not respondent.sector or not respondent.audience:
         return redirect("respond_about_you", token=token)
     if request.method == "POST":
@@ -129,8 +118,10 @@ def check(request: HttpRequest, respondent: Respondent, token: str) -> HttpRespo
     )
 
 
-@respondent_required
-def submitted(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
+def submitted(request: HttpRequest, token: str) -> HttpResponse:
+    respondent = respondent_for_token(token)
+    if respondent is None:
+        raise Http404("No questionnaire at this address")
     if not respondent.submitted_at:
         return redirect("respond_start", token=token)
     return render(request, "respond/submitted.html", _context(respondent, token))
