@@ -7,6 +7,7 @@ since the PDF takes a while; a later request for the same state is served from t
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -30,13 +31,7 @@ def data_version(round: Round) -> str:
 def national_files(round: Round) -> Written | None:
     """The national report files for the round as it stands (None before anyone has submitted)."""
     folder = Path(settings.MEDIA_ROOT) / "reports" / str(round.pk) / data_version(round)
-    table = table_for(round)
-    if table is None:
-        return None
-    done = folder / "national-report.pdf"
-    if done.exists():
-        import json
-
+    if (folder / "national-report.pdf").exists():  # made already for this state of the data: no need to read it
         found = json.loads((folder / "results.json").read_text())
         written = Written(found)
         for key, name in (
@@ -47,6 +42,9 @@ def national_files(round: Round) -> Written | None:
         ):
             written.files[key] = folder / name
         return written
+    table = table_for(round)
+    if table is None:
+        return None
     return write_reports(table, folder, threshold=settings.SUPPRESSION_THRESHOLD, provisional=round.is_open)
 
 
