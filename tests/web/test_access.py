@@ -3,6 +3,7 @@ new route without a rule here fails the suite."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -123,6 +124,8 @@ def test_invitation_status_shows_no_answers(world: World) -> None:
     page = q.pages(world.round.framework, "front_line")[0]
     q.save_page(world.respondent_a, page, {question.id: "5" for question in page.questions})
     html = signed_in(world.coordinator_a).get(reverse("trust_dashboard")).content.decode()
+    # The CSRF tokens are random text that can contain "Q2" by chance (this test once failed so): leave them out.
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
     assert "in progress" in html
     assert page.questions[0].id not in html and "integrated and high quality" not in html
 
