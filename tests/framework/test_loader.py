@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from selfassess.framework import Framework, FrameworkError, builtin_path, load_framework, parse_framework
-from tests.conftest import SHARED, run_cli
+from tests.conftest import REFERENCE, run_cli
 
 PRACTICES = ["multi_agency", "information_sharing", "caf", "tac", "lead_professional"]
 SECTORS = [
@@ -40,7 +40,7 @@ def test_practices_and_questions_are_numbered_as_the_contract_says(framework: Fr
 
 
 def test_stages_follow_the_report(framework: Framework) -> None:
-    published = json.loads((SHARED / "reference" / "national-2009.json").read_text())["design"]
+    published = json.loads((REFERENCE / "national-2009.json").read_text())["design"]
     assert {s.id: s.title for s in framework.stages} == published["stages"]
     leader_only = [s.id for s in framework.stages if s.audiences == ("leader_manager",)]
     assert leader_only == published["stages_for_leaders_managers_only"] == ["A", "H"]
@@ -51,7 +51,7 @@ def test_stages_follow_the_report(framework: Framework) -> None:
 
 
 def test_sectors_audiences_scale_and_rules(framework: Framework) -> None:
-    published = json.loads((SHARED / "reference" / "national-2009.json").read_text())["design"]
+    published = json.loads((REFERENCE / "national-2009.json").read_text())["design"]
     assert list(framework.sector_ids) == SECTORS
     assert {s.id: s.title for s in framework.sectors} == published["sectors"]
     assert {a.id: a.title for a in framework.audiences} == published["audiences"]
@@ -80,7 +80,7 @@ def test_every_question_has_text_and_three_descriptors(framework: Framework) -> 
 
 
 def test_q1_is_quoted_from_the_report(framework: Framework) -> None:
-    report = (SHARED / "reference" / "together-towards-integration-2009.txt").read_text()
+    report = (REFERENCE / "report-2009-paragraph-2.14.txt").read_text()
     q1 = framework.question_by_id["Q1"]
     assert q1.text in report
     assert q1.descriptors["1"] in report

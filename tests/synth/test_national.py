@@ -1,7 +1,7 @@
 """The calibrated national round reproduces the 2009 report, for any seed.
 
-The checks here read the shared copy of the published figures and the report's statements directly; they do
-not use `selfassess.synth.compare`, so a mistake there cannot hide a mistake in the round.
+The checks here read the tests' own copy of the published figures (tests/reference) and the report's statements
+directly; they do not use `selfassess.synth.compare`, so a mistake there cannot hide a mistake in the round.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from tests.conftest import SHARED, run_cli
+from tests.conftest import REFERENCE, run_cli
 
-PUBLISHED = json.loads((SHARED / "reference" / "national-2009.json").read_text())
+PUBLISHED = json.loads((REFERENCE / "national-2009.json").read_text())
 SCOPES = ["overall", "multi_agency", "information_sharing", "caf", "tac", "lead_professional"]
 AUDIENCES = ["leader_manager", "front_line"]
 SECTORS = list(PUBLISHED["design"]["sectors"])
