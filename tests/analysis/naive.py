@@ -75,22 +75,34 @@ def naive_results(rows: list[Row], framework: Framework, trust_order: Iterable[s
             }
         return out
 
+    top, bottom = max(s for s in score.values() if s is not None), min(s for s in score.values() if s is not None)
+    mid, notable = framework.midpoint, framework.notable
+
     def trust_part(in_scope: Callable[[Row], bool]) -> dict[str, Any]:
         means = {t: _mean(scores(in_scope, trust=t)) for t in trusts}
         bands = {b.id: 0 for b in framework.bands}
-        for m in means.values():
+        band_of: dict[str, str | None] = dict.fromkeys(trusts)
+        for t, m in means.items():
             if m is None:
                 continue
             for b in framework.bands:
                 if (b.lower is None or m >= b.lower) and (b.upper is None or m < b.upper):
                     bands[b.id] += 1
+                    band_of[t] = b.id
         present = [m for m in means.values() if m is not None]
         return {
             "trust_means": means,
+            "trust_band": band_of,
             "trust_bands": {
                 **bands,
                 "at_or_above_midpoint": sum(1 for m in present if m >= framework.midpoint),
                 "no_score": sum(1 for m in means.values() if m is None),
+            },
+            "trust_counts": {
+                "notably_above_midpoint": sum(1 for m in present if m >= mid + notable),
+                "within_notable_of_midpoint": sum(1 for m in present if mid - notable <= m < mid + notable),
+                "nearer_top_than_midpoint": sum(1 for m in present if m - mid >= top - m),
+                "nearer_bottom_than_midpoint": sum(1 for m in present if mid - m > m - bottom),
             },
             "trust_mean_min": min(present, default=None),
             "trust_mean_max": max(present, default=None),
@@ -123,6 +135,13 @@ def naive_results(rows: list[Row], framework: Framework, trust_order: Iterable[s
 
         sectors = sector_means(in_scope)["all"]
         stages = stage_means(in_scope)["all"]
+
+        def apart(means: list[Fraction | None]) -> bool:
+            present = [m for m in means if m is not None]
+            return len(present) > 1 and max(present) - min(present) >= notable
+
+        by_audience = {a: stage_means(in_scope)[a] for a in framework.audience_ids}
+        by_sector = {a: sector_means(in_scope)[a] for a in framework.audience_ids}
         out["scopes"][scope] = {
             "questions": len(framework.scope_question_ids(scope)),
             "responses": responses(in_scope),
@@ -134,6 +153,11 @@ def naive_results(rows: list[Row], framework: Framework, trust_order: Iterable[s
                 "sectors_below": [s for s, m in sectors.items() if m is not None and m < low],
                 "stages_above": [s for s, m in stages.items() if m is not None and m >= high],
                 "stages_below": [s for s, m in stages.items() if m is not None and m < low],
+            },
+            "audience_gaps_notable": {
+                "overall": apart([responses(in_scope)[a]["mean"] for a in framework.audience_ids]),
+                "stages": [s.id for s in framework.stages if apart([by_audience[a][s.id] for a in by_audience])],
+                "sectors": [s for s in framework.sector_ids if apart([by_sector[a][s] for a in by_sector])],
             },
         }
     for question in framework.questions:

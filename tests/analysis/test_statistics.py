@@ -201,12 +201,15 @@ def test_results_follow_the_contract_shape(framework: Framework) -> None:
         "questions",
         "responses",
         "trust_means",
+        "trust_band",  # added: each trust's band, decided exactly (reports read it, never a float)
         "trust_bands",
+        "trust_counts",  # added: trusts in the ranges the findings count, decided exactly
         "trust_mean_min",
         "trust_mean_max",
         "stage_means",
         "sector_means",
         "notable",
+        "audience_gaps_notable",  # added: where the audiences' means are the notable difference apart
     ]
     assert list(scope["responses"]) == ["leader_manager", "front_line", "all"]
     assert list(scope["stage_means"]["all"]) == list("ABCDEFGH")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from selfassess.analysis import build_cube, results
@@ -15,6 +16,8 @@ from selfassess.framework import Framework
 from selfassess.reports import Written
 from selfassess.reports.suppression import suppress
 from selfassess.reports.trust import trust_report
+from tests.analysis.naive import Row
+from tests.analysis.test_properties import FRAMEWORK, table_of
 from tests.conftest import round_table
 
 ROWS, COLUMNS = ["a", "b", "c", "all"], ["x", "y", "all"]
@@ -26,9 +29,7 @@ def grid_lines() -> list[list[tuple[str, str]]]:
     return lines
 
 
-def determined(
-    hidden: set[tuple[str, str]], lines: list[list[tuple[str, str]]], known_zero: set[tuple[str, str]]
-) -> set[tuple[str, str]]:
+def determined(hidden: set[Any], lines: list[list[Any]], known_zero: set[Any]) -> set[Any]:
     """Hidden cells an attacker can solve for exactly from the line sums (shown totals, shown parts).
 
     Each line says: total - sum(parts) = 0. Shown cells are known numbers; hidden cells are unknowns. A hidden
@@ -133,3 +134,159 @@ def test_a_lower_threshold_shows_more(framework: Framework) -> None:
         return sum(1 for t in report.tables() for row in t.rows for cell in row if cell.flag == "suppressed")
 
     assert withheld(5) > withheld(2) >= withheld(1) == 0
+
+
+# --- the trust report and the national figures its coordinator sees with it -------------------------------
+
+
+def _profile(framework: Framework, rows: list[Row], trust: str) -> dict[str, Any]:
+    table = table_of(rows)
+    cube = build_cube(table)
+    return trust_profiles(table, cube, results(cube))[trust]
+
+
+def _figures(report: Any) -> dict[tuple[str, ...], str]:
+    """Every figure a trust report shows or withholds, by the same keys the attacker below uses."""
+    tables = {t.id: t for t in report.tables()}
+    out: dict[tuple[str, ...], str] = {}
+    for row in tables["trust-practices"].rows:
+        out[("trust", "scope", row[0].value)] = row[1].text
+        out[("national", "scope", row[0].value)] = row[2].text
+    for row in tables["trust-stages"].rows:
+        out[("trust", "stage", row[0].value)] = row[1].text
+        out[("national", "stage", row[0].value)] = row[2].text
+    groups = [*FRAMEWORK.audience_ids, "all"]
+    for row in tables["trust-sectors"].rows:
+        for group, cell in zip(groups, row[1:], strict=True):
+            key = (
+                ("trust", "scope", "overall")
+                if row[0].value == group == "all"
+                else ("trust", "sector", row[0].value, group)
+            )
+            out[key] = cell.text
+    return out
+
+
+def _naive_respondents(rows: list[Row], trust: str) -> dict[tuple[str, ...], int]:
+    """Distinct respondents with a scored answer behind each figure, counted row by row from the answers."""
+    practice_of = {q.id: q.practice for q in FRAMEWORK.questions}
+    stage_of = {q.id: q.stage for q in FRAMEWORK.questions}
+    scored = [r for r in rows if r.answer not in ("NA", "DK")]
+
+    def count(keep: Any) -> int:
+        return len({(r.trust, r.respondent) for r in scored if keep(r)})
+
+    out: dict[tuple[str, ...], int] = {}
+    for scope in FRAMEWORK.scopes:
+
+        def in_scope(r: Row, scope: str = scope) -> bool:
+            return scope == "overall" or practice_of[r.question] == scope
+
+        out[("trust", "scope", scope)] = count(lambda r: in_scope(r) and r.trust == trust)
+        out[("national", "scope", scope)] = count(in_scope)
+    for stage in FRAMEWORK.stages:
+
+        def at_stage(r: Row, stage: Any = stage) -> bool:
+            return stage_of[r.question] == stage.id and r.audience in stage.audiences
+
+        out[("trust", "stage", stage.id)] = count(lambda r: at_stage(r) and r.trust == trust)
+        out[("national", "stage", stage.id)] = count(at_stage)
+
+    def outside(r: Row) -> bool:  # an answer at a stage not meant for the respondent's audience
+        return r.audience not in FRAMEWORK.stage(stage_of[r.question]).audiences
+
+    out[("trust", "outside")] = count(lambda r: outside(r) and r.trust == trust)
+    out[("national", "outside")] = count(outside)
+    for sector in [*FRAMEWORK.sector_ids, "all"]:
+        for group in [*FRAMEWORK.audience_ids, "all"]:
+            if sector == group == "all":
+                continue
+            out[("trust", "sector", sector, group)] = count(
+                lambda r, s=sector, g=group: r.trust == trust and s in ("all", r.sector) and g in ("all", r.audience)
+            )
+    for key in [k for k in out if k[0] == "national"]:
+        out[("rest", *key[1:])] = out[key] - out[("trust", *key[1:])]
+    return out
+
+
+def _attacker_lines() -> list[list[tuple[str, ...]]]:
+    """What a coordinator can add up: national = this trust + the rest of the country; overall = the practices,
+    and overall = the stages plus the answers given at stages not meant for the respondent's audience (for
+    each of the three); the sector table's rows and columns."""
+    lines: list[list[tuple[str, ...]]] = []
+    for kind, ids in (("scope", FRAMEWORK.scopes), ("stage", FRAMEWORK.stage_ids)):
+        lines += [[("trust", kind, i), ("rest", kind, i), ("national", kind, i)] for i in ids]
+    lines.append([("trust", "outside"), ("rest", "outside"), ("national", "outside")])
+    for whose in ("trust", "rest", "national"):
+        lines.append([*((whose, "scope", p) for p in FRAMEWORK.practice_ids), (whose, "scope", "overall")])
+        stages = [(whose, "stage", s) for s in FRAMEWORK.stage_ids]
+        lines.append([*stages, (whose, "outside"), (whose, "scope", "overall")])
+    sectors, groups = [*FRAMEWORK.sector_ids, "all"], [*FRAMEWORK.audience_ids, "all"]
+
+    def cell(s: str, g: str) -> tuple[str, ...]:
+        return ("trust", "scope", "overall") if s == g == "all" else ("trust", "sector", s, g)
+
+    lines += [[cell(s, g) for g in groups] for s in sectors]
+    lines += [[cell(s, g) for s in sectors] for g in groups]
+    return lines
+
+
+# A few questions in two practices and at both leaders-only stages, so scopes, stages and sectors all vary.
+ASKED = ["Q1", "Q2", "Q3", "Q13", "Q14", "Q15", "Q24"]
+
+
+@st.composite
+def small_rounds(draw: st.DrawFn) -> list[Row]:
+    rows = []
+    for t in range(draw(st.integers(1, 3))):
+        for r in range(draw(st.integers(1, 9))):
+            sector = draw(st.sampled_from(FRAMEWORK.sector_ids[:3]))
+            audience = draw(st.sampled_from(FRAMEWORK.audience_ids))
+            for question in draw(st.lists(st.sampled_from(ASKED), min_size=1, max_size=4, unique=True)):
+                rows.append(
+                    Row(f"T{t}", f"R{r}", sector, audience, question, draw(st.sampled_from(["2", "3", "4", "NA"])))
+                )
+    return rows
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_rounds(), st.integers(2, 6))
+def test_no_figure_a_coordinator_sees_can_be_worked_back_to_fewer_than_the_threshold(
+    rows: list[Row], threshold: int
+) -> None:
+    """Each trust's report with the national figures beside it: every figure shown rests on at least the
+    threshold, and an attacker with linear algebra over every sum that ties them (the rest of the country
+    included, which no report shows) cannot solve for a withheld figure or a small rest of the country."""
+    for trust in sorted({r.trust for r in rows}):
+        shown = _figures(trust_report(FRAMEWORK, _profile(FRAMEWORK, rows, trust), threshold=threshold))
+        respondents = _naive_respondents(rows, trust)
+        for key, text in shown.items():
+            if text not in ("withheld", "–"):
+                assert respondents[key] >= threshold, (trust, key, text, respondents[key])
+        withheld = {k for k, text in shown.items() if text == "withheld"}
+        unseen = {k for k in respondents if k[0] == "rest" or k[1] == "outside"}  # in no report
+        empty = {k for k, n in respondents.items() if n == 0}
+        protect = withheld | {k for k in unseen if 0 < respondents[k] < threshold}
+        solved = determined((withheld | unseen) - empty, _attacker_lines(), empty)
+        assert not solved & protect, (trust, sorted(solved & protect))
+
+
+def test_one_person_in_the_country_is_not_shown_as_the_national_picture(framework: Framework) -> None:
+    """The case that leaked: one person submitted nationally; the national column was exactly their means."""
+    rows = [Row("T1", "R1", "health", "leader_manager", q, a) for q, a in zip(ASKED, "3423432", strict=True)]
+    report = trust_report(framework, _profile(framework, rows, "T1"), threshold=5)
+    figures = _figures(report)
+    assert {text for key, text in figures.items() if key[0] == "national"} <= {"withheld", "–"}
+    assert figures[("national", "scope", "overall")] == "withheld"
+
+
+def test_the_rest_of_the_country_must_clear_the_threshold_too(framework: Framework) -> None:
+    big = [Row("T1", f"R{i}", "health", "front_line", q, "3") for i in range(10) for q in ("Q2", "Q3")]
+    small = [Row("T2", f"R{i}", "health", "front_line", q, "4") for i in range(2) for q in ("Q2", "Q3")]
+    figures = _figures(trust_report(framework, _profile(framework, big + small, "T1"), threshold=5))
+    # Shown beside T1's own 3.00, the national mean would give away the two people of T2.
+    assert figures[("trust", "scope", "overall")] == "3.00"
+    assert figures[("national", "scope", "overall")] == "withheld"
+    more = [Row("T2", f"R{i}", "health", "front_line", q, "4") for i in range(5) for q in ("Q2", "Q3")]
+    figures = _figures(trust_report(framework, _profile(framework, big + more, "T1"), threshold=5))
+    assert figures[("national", "scope", "overall")] == "3.33"

@@ -24,6 +24,29 @@ def at_least(total: int, n: int, bound: Fraction) -> bool:
     return total * bound.denominator >= bound.numerator * n
 
 
+def difference_at_least(a: tuple[int, int], b: tuple[int, int], bound: Fraction) -> bool:
+    """Is mean a minus mean b at least `bound`? Each mean as (sum, count), counts > 0; decided in integers.
+
+    >>> difference_at_least((30, 10), (28, 10), Fraction(1, 5))  # 3.0 - 2.8 is exactly 0.2
+    True
+    >>> 3.0 - 2.8 >= 0.2, 2.9 - 2.7 >= 0.2  # what floating point says of the same and of another exact 0.2
+    (True, False)
+    >>> difference_at_least((29, 10), (27, 10), Fraction(1, 5))
+    True
+    """
+    (s1, n1), (s2, n2) = a, b
+    return (s1 * n2 - s2 * n1) * bound.denominator >= bound.numerator * n1 * n2
+
+
+def differs_notably(a: tuple[int, int], b: tuple[int, int], notable: Fraction) -> str:
+    """'above' if mean a is at least `notable` above mean b, 'below' if at least that far below, else ''."""
+    if difference_at_least(a, b, notable):
+        return "above"
+    if difference_at_least(b, a, notable):
+        return "below"
+    return ""
+
+
 def mean(total: int, n: int) -> float | None:
     return total / n if n else None
 
@@ -85,6 +108,31 @@ def scope_statistics(cube: Cube, questions: np.ndarray) -> dict[str, Any]:
         "stage_means": _means(stages),
         "sector_means": _means(sectors),
         "notable": _notable(stages[ALL], sectors[ALL], cube.framework),
+        "audience_gaps_notable": _audience_gaps(cube, questions, stages, sectors),
+    }
+
+
+def _audience_gaps(
+    cube: Cube,
+    questions: np.ndarray,
+    stages: dict[str, dict[str, tuple[int, int] | None]],
+    sectors: dict[str, dict[str, tuple[int, int] | None]],
+) -> dict[str, Any]:
+    """Where the audiences' means differ by the notable difference or more (the highest against the lowest),
+    decided exactly: over the whole scope, and the stages and sectors where they do."""
+    framework = cube.framework
+    audiences = framework.audience_ids
+    sums = cube.score_sum[:, :, :, questions].sum(axis=(0, 2, 3))
+    ns = cube.scored[:, :, :, questions].sum(axis=(0, 2, 3))
+
+    def apart(pairs: list[tuple[int, int] | None]) -> bool:
+        present = [p for p in pairs if p is not None and p[1]]
+        return any(differs_notably(a, b, framework.notable) == "above" for a in present for b in present)
+
+    return {
+        "overall": apart([(int(sums[i]), int(ns[i])) for i in range(len(audiences))]),
+        "stages": [s.id for s in framework.stages if apart([stages[a][s.id] for a in audiences])],
+        "sectors": [s.id for s in framework.sectors if apart([sectors[a][s.id] for a in audiences])],
     }
 
 
@@ -130,19 +178,43 @@ def _trust_statistics(cube: Cube, questions: np.ndarray) -> dict[str, Any]:
     bands = {band.id: 0 for band in framework.bands}
     at_or_above = no_score = 0
     means: dict[str, float | None] = {}
+    band: dict[str, str | None] = {}
+    edges = _edges(framework)
+    counts = dict.fromkeys(edges, 0)
     for trust, total, n in zip(cube.trusts, sums.tolist(), ns.tolist(), strict=True):
         means[trust] = mean(total, n)
+        band[trust] = None
         if not n:
             no_score += 1
             continue
-        bands[band_of(total, n, framework.bands)] += 1
+        found = band_of(total, n, framework.bands)
+        band[trust] = found
+        bands[found] += 1
         at_or_above += at_least(total, n, framework.midpoint)
+        for name, (low, high) in edges.items():
+            counts[name] += (low is None or at_least(total, n, low)) and (high is None or not at_least(total, n, high))
     scored_means = [m for m in means.values() if m is not None]
     return {
         "trust_means": means,
+        "trust_band": band,
         "trust_bands": {**bands, "at_or_above_midpoint": at_or_above, "no_score": no_score},
+        "trust_counts": counts,
         "trust_mean_min": min(scored_means, default=None),
         "trust_mean_max": max(scored_means, default=None),
+    }
+
+
+def _edges(framework: Framework) -> dict[str, tuple[Fraction | None, Fraction | None]]:
+    """Ranges of trust means the findings count, each [low, high), from the framework's scale and rules:
+    notably above the midpoint, within the notable difference of it, and nearer either end of the scale than
+    the midpoint."""
+    scores = [a.score for a in framework.scale if a.score is not None]
+    mid, notable = framework.midpoint, framework.notable
+    return {
+        "notably_above_midpoint": (mid + notable, None),
+        "within_notable_of_midpoint": (mid - notable, mid + notable),
+        "nearer_top_than_midpoint": ((mid + max(scores)) / 2, None),
+        "nearer_bottom_than_midpoint": (None, (mid + min(scores)) / 2),
     }
 
 

@@ -2,7 +2,10 @@
 
 The counts of respondents matter for anonymity: a trust report shows a figure only when enough people stand
 behind it (see reports.suppression), so every figure here carries `respondents`: the number of distinct
-respondents who gave at least one scored answer to it.
+respondents who gave at least one scored answer to it; and every national figure beside it carries
+`national_respondents`, since a national figure is shown to the trust's coordinator too, and national minus
+trust is the rest of the country. Whether the trust differs notably from the national figure is decided here,
+exactly, from the sums (`difference`: 'above', 'below', '' or None where either has no score).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import numpy as np
 import polars as pl
 
 from selfassess.analysis.cube import Cube
-from selfassess.analysis.statistics import ALL, band_of, mean
+from selfassess.analysis.statistics import ALL, band_of, differs_notably, mean
 from selfassess.responses import ResponseTable
 
 
@@ -21,13 +24,19 @@ def trust_profiles(table: ResponseTable, cube: Cube, results: dict[str, Any]) ->
     """Every trust's profile, keyed by trust id."""
     framework = cube.framework
     contributors = _contributors(table)
+    national = {name: _national_counts(counts) for name, counts in contributors.items()}
+    sums = _national_sums(cube)
     profiles = {}
     for t, trust in enumerate(cube.trusts):
         profiles[trust] = {
             "trust": trust,
-            "scopes": _scopes(cube, t, results, contributors),
-            "stages": _stages(cube, t, results, contributors),
+            "scopes": _scopes(cube, t, results, contributors, national, sums),
+            "stages": _stages(cube, t, results, contributors, national, sums),
             "sectors": _sectors(cube, t, contributors),
+            "outside_stages": {
+                "respondents": _count(contributors["outside"], trust),
+                "national_respondents": _count(national["outside"]),
+            },
             "quota": {
                 s.id: {a.id: int(cube.respondents[t, i, j]) for i, a in enumerate(framework.audiences)}
                 for j, s in enumerate(framework.sectors)
@@ -59,6 +68,9 @@ def _contributors(table: ResponseTable) -> dict[str, dict[tuple[str, ...], int]]
     )
     answers = answers.with_columns(pl.col(c).cast(pl.String) for c in ("trust", "sector", "audience"))
     by_stage = answers.join(meant.lazy(), on=["stage", "audience"])
+    # Answers from audiences a stage is not meant for (front line staff answering a leaders' stage on paper):
+    # they count overall but in no stage mean, so overall is not quite the sum of the stages.
+    outside = answers.join(meant.lazy(), on=["stage", "audience"], how="anti")
     groupings = {
         "overall": (answers, ["trust"]),
         "practice": (answers, ["trust", "practice"]),
@@ -66,6 +78,7 @@ def _contributors(table: ResponseTable) -> dict[str, dict[tuple[str, ...], int]]
         "sector_all": (answers, ["trust", "sector"]),
         "audience": (answers, ["trust", "audience"]),
         "stage": (by_stage, ["trust", "stage"]),
+        "outside": (outside, ["trust"]),
     }
     out = {}
     for name, (frame, keys) in groupings.items():
@@ -78,14 +91,62 @@ def _count(counts: dict[tuple[str, ...], int], *key: str) -> int:
     return counts.get(key, 0)
 
 
+def _national_counts(counts: dict[tuple[str, ...], int]) -> dict[tuple[str, ...], int]:
+    """Respondents summed over trusts (a respondent belongs to one trust), by the rest of each key."""
+    out: dict[tuple[str, ...], int] = {}
+    for key, n in counts.items():
+        out[key[1:]] = out.get(key[1:], 0) + n
+    return out
+
+
+def _difference(mine: tuple[int, int], everyone: tuple[int, int], cube: Cube) -> str | None:
+    if not mine[1] or not everyone[1]:
+        return None
+    return differs_notably(mine, everyone, cube.framework.notable)
+
+
+Counts = dict[str, dict[tuple[str, ...], int]]
+
+
+Sums = dict[str, tuple[int, int]]
+
+
+def _scope_questions(cube: Cube, scope: str) -> list[int]:
+    framework = cube.framework
+    return [framework.question_ids.index(q) for q in framework.scope_question_ids(scope)]
+
+
+def _stage_cells(cube: Cube, stage: Any) -> tuple[list[int], list[int]]:
+    """The audiences a stage is meant for and its questions, as indexes."""
+    framework = cube.framework
+    audiences = [i for i, a in enumerate(framework.audiences) if a.id in stage.audiences]
+    return audiences, [i for i, q in enumerate(framework.questions) if q.stage == stage.id]
+
+
+def _national_sums(cube: Cube) -> dict[str, Sums]:
+    """(score sum, scored answers) over every trust: by scope, and by stage counting the audiences it is for."""
+    scopes = {}
+    for scope in cube.framework.scopes:
+        q = _scope_questions(cube, scope)
+        scopes[scope] = (int(cube.score_sum[:, :, :, q].sum()), int(cube.scored[:, :, :, q].sum()))
+    stages = {}
+    for stage in cube.framework.stages:
+        audiences, q = _stage_cells(cube, stage)
+        stages[stage.id] = (
+            int(cube.score_sum[:, audiences][:, :, :, q].sum()),
+            int(cube.scored[:, audiences][:, :, :, q].sum()),
+        )
+    return {"scopes": scopes, "stages": stages}
+
+
 def _scopes(
-    cube: Cube, t: int, results: dict[str, Any], contributors: dict[str, dict[tuple[str, ...], int]]
+    cube: Cube, t: int, results: dict[str, Any], contributors: Counts, national: Counts, sums: dict[str, Sums]
 ) -> dict[str, Any]:
     framework = cube.framework
     trust = cube.trusts[t]
     out = {}
     for scope in framework.scopes:
-        questions = [framework.question_ids.index(q) for q in framework.scope_question_ids(scope)]
+        questions = _scope_questions(cube, scope)
         total = int(cube.score_sum[t][:, :, questions].sum())
         n = int(cube.scored[t][:, :, questions].sum())
         means = results["scopes"][scope]["trust_means"]
@@ -100,25 +161,32 @@ def _scopes(
             "respondents": _count(contributors["overall"], trust)
             if scope == "overall"
             else _count(contributors["practice"], trust, scope),
+            "national_respondents": _count(national["overall"])
+            if scope == "overall"
+            else _count(national["practice"], scope),
+            "difference": _difference((total, n), sums["scopes"][scope], cube),
         }
     return out
 
 
 def _stages(
-    cube: Cube, t: int, results: dict[str, Any], contributors: dict[str, dict[tuple[str, ...], int]]
+    cube: Cube, t: int, results: dict[str, Any], contributors: Counts, national: Counts, sums: dict[str, Sums]
 ) -> dict[str, Any]:
     framework = cube.framework
-    national = results["scopes"]["overall"]["stage_means"][ALL]
+    national_means = results["scopes"]["overall"]["stage_means"][ALL]
     out = {}
     for stage in framework.stages:
-        questions = [i for i, q in enumerate(framework.questions) if q.stage == stage.id]
-        audiences = [i for i, a in enumerate(framework.audiences) if a.id in stage.audiences]
-        sums = cube.score_sum[t][audiences][:, :, questions].sum()
-        ns = cube.scored[t][audiences][:, :, questions].sum()
+        audiences, questions = _stage_cells(cube, stage)
+        mine = (
+            int(cube.score_sum[t][audiences][:, :, questions].sum()),
+            int(cube.scored[t][audiences][:, :, questions].sum()),
+        )
         out[stage.id] = {
-            "mean": mean(int(sums), int(ns)),
-            "national": national[stage.id],
+            "mean": mean(*mine),
+            "national": national_means[stage.id],
             "respondents": _count(contributors["stage"], cube.trusts[t], stage.id),
+            "national_respondents": _count(national["stage"], stage.id),
+            "difference": _difference(mine, sums["stages"][stage.id], cube),
         }
     return out
 

@@ -8,7 +8,6 @@ fragmented than the midpoint means under 2, closer to integrated and high qualit
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
 from selfassess.framework import Framework
@@ -31,13 +30,14 @@ def bands(framework: Framework, stats: dict[str, Any]) -> list[str]:
     n = sum(1 for m in stats["trust_means"].values() if m is not None)
     if not n:
         return ["No Children's Trust gave a scored answer here."]
-    means = [m for m in stats["trust_means"].values() if m is not None]
     mid = float(framework.midpoint)
     notable = float(framework.notable)
     at_or_above = counts["at_or_above_midpoint"]
-    high = sum(1 for m in means if m >= mid + notable)
-    top = sum(1 for m in means if m >= 3.5)
-    near = sum(1 for m in means if mid - notable <= m < mid + notable)
+    # Every count here was decided exactly by the engine: a trust mean on an edge is on the side the rule says.
+    edges = stats["trust_counts"]
+    high = edges["notably_above_midpoint"]
+    top = counts["3.5_and_above"]
+    near = edges["within_notable_of_midpoint"]
     out = [
         f"{at_or_above} of {n} {TRUSTS} ({percent(at_or_above, n)} per cent) had a mean score at or above the "
         f"midpoint. Of these, {count_words(high)} ({percent(high, n)} per cent) scored {mid + notable:.1f} or above "
@@ -47,7 +47,7 @@ def bands(framework: Framework, stats: dict[str, Any]) -> list[str]:
         + (" This indicates a high level of clustering around the midpoint." if near > n / 2 else ""),
     ]
     highest, lowest = stats["trust_mean_max"], stats["trust_mean_min"]
-    closer_to_top = sum(1 for m in means if m >= 4)
+    closer_to_top = edges["nearer_top_than_midpoint"]
     if closer_to_top:
         out.append(
             f"The highest score of any Children's Trust was {highest:.2f}. {_cap(_trusts(closer_to_top))} "
@@ -60,7 +60,7 @@ def bands(framework: Framework, stats: dict[str, Any]) -> list[str]:
             "it was closer to the end of the process (a score of 5, indicating integrated and high quality) than "
             "the midpoint."
         )
-    closer_to_start = sum(1 for m in means if m < 2)
+    closer_to_start = edges["nearer_bottom_than_midpoint"]
     if closer_to_start:
         were = plural(closer_to_start, "it was", "they were")
         out.append(
@@ -81,11 +81,12 @@ def bands(framework: Framework, stats: dict[str, Any]) -> list[str]:
     return out
 
 
-def _gap_words(framework: Framework, a: float, b: float) -> str:
+def _gap_words(framework: Framework, a: float, b: float, notable: bool) -> str:
+    """`notable`: the engine's exact decision that the two means are the notable difference apart or more."""
     gap = abs(a - b)
-    if round(a, 2) == round(b, 2):
+    if round(a, 2) == round(b, 2) and not notable:
         return "the same at two decimal places"
-    if Fraction(str(round(gap, 6))) >= framework.notable:
+    if notable:
         return f"a notable difference of {gap:.2f}"
     return f"a difference of {gap:.2f}, too small to be notable (under {float(framework.notable):.1f})"
 
@@ -100,12 +101,13 @@ def audiences(framework: Framework, stats: dict[str, Any]) -> list[str]:
     names = [a.title.lower() for a in framework.audiences]
     out = [f"The mean score was {everyone['mean']:.2f}."]
     if lm is not None and fl is not None:
+        gap = _gap_words(framework, lm, fl, stats["audience_gaps_notable"]["overall"])
         higher, lower = (1, 0) if fl > lm else (0, 1)
         values = (lm, fl)
         out[0] += (
             f" Scores were, on average, {'higher' if round(fl, 2) != round(lm, 2) else 'the same'} for "
             f"{names[higher]} ({values[higher]:.2f}) {'than' if round(fl, 2) != round(lm, 2) else 'as'} for "
-            f"{names[lower]} ({values[lower]:.2f}): {_gap_words(framework, lm, fl)}."
+            f"{names[lower]} ({values[lower]:.2f}): {gap}."
         )
     total = everyone["total"]
     scored_codes = [a for a in framework.scale if a.score is not None]
@@ -162,8 +164,8 @@ def stages(framework: Framework, stats: dict[str, Any]) -> list[str]:
     gaps = []
     audience_ids = [a.id for a in framework.audiences]
     for stage in framework.stages:
-        values = [stats["stage_means"][a][stage.id] for a in audience_ids]
-        if None not in values and abs(values[0] - values[1]) >= float(framework.notable):
+        if stage.id in stats["audience_gaps_notable"]["stages"]:
+            values = [stats["stage_means"][a][stage.id] for a in audience_ids]
             gaps.append(f"{titles[stage.id]} ({values[0]:.2f} and {values[1]:.2f})")
     names = " and ".join(a.title.lower() for a in framework.audiences)
     if gaps:

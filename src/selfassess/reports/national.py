@@ -259,7 +259,7 @@ def distribution_chart(framework: Framework, results: dict[str, Any], scope: str
             [
                 Cell(b.id, b.title),
                 Cell(counts[b.id], str(counts[b.id])),
-                *_band_extremes(means, b.lower, b.upper),
+                *_band_extremes(stats, b.id),
             ]
             for b in framework.bands
         ],
@@ -267,8 +267,9 @@ def distribution_chart(framework: Framework, results: dict[str, Any], scope: str
     return Chart(f"graph-{number}", title, caption, charts.distribution(title, means, edges), data)
 
 
-def _band_extremes(means: list[float], lower: Any, upper: Any) -> list[Cell]:
-    inside = [m for m in means if (lower is None or m >= lower) and (upper is None or m < upper)]
+def _band_extremes(stats: dict[str, Any], band: str) -> list[Cell]:
+    """The lowest and highest trust mean in a band, by the engine's exact decision of each trust's band."""
+    inside = [stats["trust_means"][t] for t, b in stats["trust_band"].items() if b == band]
     return [mean_cell(min(inside) if inside else None), mean_cell(max(inside) if inside else None)]
 
 
@@ -487,7 +488,14 @@ def _conclusion(framework: Framework, results: dict[str, Any], number: int) -> S
         cells = [Cell(sector.id, sector.title)]
         for scope in (*framework.practice_ids, "overall"):
             m = scopes[scope]["sector_means"]["all"][sector.id]
-            flag = "" if m is None else "above" if m >= high else "below" if m < low else ""
+            notable = scopes[scope]["notable"]  # decided exactly by the engine, as Table 9.1 is
+            flag = (
+                "above"
+                if sector.id in notable["sectors_above"]
+                else "below"
+                if sector.id in notable["sectors_below"]
+                else ""
+            )
             mark = {"above": " ▲", "below": " ▼"}.get(flag, "")
             cells.append(Cell(m, mean_text(m) + mark, flag))
         matrix_rows.append(cells)

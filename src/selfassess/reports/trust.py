@@ -1,8 +1,10 @@
 """A trust's own report, against the national picture, with small cells withheld.
 
 Anonymity comes first: a figure resting on fewer than `threshold` respondents is withheld, with any other
-figure that would let it be worked out by subtraction (reports.suppression). Withheld values never reach the
-report object, so no rendering (HTML, PDF, workbook, chart) can show them.
+figure that would let it be worked out by subtraction (reports.suppression). That holds for the national
+figures printed beside the trust's too: the coordinator sees both, and national minus trust is the rest of the
+country, so `withheld` decides every figure of the report at once, over every sum that ties them. Withheld
+values never reach the report object, so no rendering (HTML, PDF, workbook, chart) can show them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,49 @@ from selfassess.reports.suppression import THRESHOLD, suppress
 
 WITHHELD = Cell(None, "withheld", "suppressed")
 ALL = "all"
+NATIONAL, REST, TRUST = "national", "rest of the country", "trust"
+
+
+def withheld(framework: Framework, profile: dict[str, Any], threshold: int) -> set[tuple[str, ...]]:
+    """Every figure of the trust report to withhold, as (whose, kind, id) keys; the sector table's cells are
+    (TRUST, "sector", sector, audience), its grand total being the trust's overall mean.
+
+    The sums an attacker may use: national = trust + rest of the country, for every scope and stage; overall =
+    the practices, and overall = the stages + the answers given outside their stage's audiences (for the
+    trust, the nation and the rest alike; that last part is shown to nobody); and the sector table's rows and
+    columns.
+    """
+    scopes, stages = profile["scopes"], profile["stages"]
+    respondents: dict[tuple[str, ...], int] = {}
+    lines: list[list[tuple[str, ...]]] = []
+    outside = {"outside": profile["outside_stages"]}
+    kinds = (("scope", scopes, framework.scopes), ("stage", stages, framework.stage_ids), ("outside", outside, outside))
+    for kind, figures, ids in kinds:
+        for key in ids:
+            mine, everyone = figures[key]["respondents"], figures[key]["national_respondents"]
+            respondents |= {
+                (TRUST, kind, key): mine,
+                (NATIONAL, kind, key): everyone,
+                (REST, kind, key): everyone - mine,
+            }
+            lines.append([(TRUST, kind, key), (REST, kind, key), (NATIONAL, kind, key)])
+    for whose in (TRUST, NATIONAL, REST):
+        overall = (whose, "scope", "overall")
+        lines.append([*((whose, "scope", p) for p in framework.practice_ids), overall])
+        lines.append([*((whose, "stage", s) for s in framework.stage_ids), (whose, "outside", "outside"), overall])
+    groups, row_ids = [*framework.audience_ids, ALL], [*framework.sector_ids, ALL]
+
+    def grid(sector: str, group: str) -> tuple[str, ...]:
+        return (TRUST, "scope", "overall") if sector == group == ALL else (TRUST, "sector", sector, group)
+
+    for r in row_ids:
+        for g in groups:
+            respondents.setdefault(grid(r, g), profile["sectors"][r][g]["respondents"])
+    lines += [[grid(r, g) for g in groups] for r in row_ids]
+    lines += [[grid(r, g) for r in row_ids] for g in groups]
+    unshown = {cell for cell in respondents if cell[0] == REST or cell[1] == "outside"}
+    # The national figures are the first to go when a second must: the trust's own are what the report is for.
+    return suppress(respondents, lines, threshold, unshown, priority=lambda cell: 0 if cell[0] == NATIONAL else 1)
 
 
 def ordinal(n: int) -> str:
@@ -28,12 +73,13 @@ def trust_report(
     framework: Framework, profile: dict[str, Any], threshold: int = THRESHOLD, provisional: bool = False
 ) -> Report:
     trust = profile["trust"]
+    hidden = withheld(framework, profile, threshold)
     sections = [
-        _practices(framework, profile, threshold),
-        _stages(framework, profile, threshold),
-        _sectors(framework, profile, threshold),
+        _practices(framework, profile, hidden),
+        _stages(framework, profile, hidden),
+        _sectors(framework, profile, hidden, threshold),
         _quota(framework, profile),
-        _differences(framework, profile, threshold),
+        _differences(framework, profile, hidden),
         _about(threshold),
     ]
     overall = profile["scopes"]["overall"]
@@ -41,36 +87,32 @@ def trust_report(
     return Report(f"{trust}: self assessment report", subtitle, sections, provisional=provisional)
 
 
-def _shown(value: float | None, respondents: int, threshold: int) -> bool:
-    return value is not None and respondents >= threshold
+def _shown(value: float | None, whose: str, kind: str, key: str, hidden: set[tuple[str, ...]]) -> bool:
+    return value is not None and (whose, kind, key) not in hidden
 
 
-def _practices(framework: Framework, profile: dict[str, Any], threshold: int) -> Section:
+def _practices(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str, ...]]) -> Section:
     rows = []
     notable = float(framework.notable)
     band_titles = {b.id: b.title for b in framework.bands}
     for scope in framework.scopes:
         s = profile["scopes"][scope]
-        if not _shown(s["mean"], s["respondents"], threshold):
-            rows.append(
-                [
-                    Cell(scope, scope_title(framework, scope)),
-                    WITHHELD,
-                    _mean(s["national"]),
-                    WITHHELD,
-                    WITHHELD,
-                    WITHHELD,
-                ]
-            )
+        title = Cell(scope, scope_title(framework, scope))
+        national = _mean(s["national"]) if _shown(s["national"], NATIONAL, "scope", scope, hidden) else WITHHELD
+        if not _shown(s["mean"], TRUST, "scope", scope, hidden):
+            rows.append([title, WITHHELD, national, WITHHELD, WITHHELD, WITHHELD])
             continue
-        difference = s["mean"] - s["national"]
-        flag = "above" if difference >= notable else "below" if difference <= -notable else ""
+        if national is WITHHELD:
+            difference = WITHHELD
+        else:
+            gap = s["mean"] - s["national"]
+            difference = Cell(gap, f"{gap:+.2f}", s["difference"] or "")  # the flag: the engine's exact decision
         rows.append(
             [
-                Cell(scope, scope_title(framework, scope)),
+                title,
                 _mean(s["mean"]),
-                _mean(s["national"]),
-                Cell(difference, f"{difference:+.2f}", flag),
+                national,
+                difference,
                 Cell(s["band"], band_titles.get(s["band"], "")),
                 Cell(s["rank"], f"{ordinal(s['rank'])} of {s['of']}"),
             ]
@@ -84,11 +126,14 @@ def _practices(framework: Framework, profile: dict[str, Any], threshold: int) ->
     )
     overall = profile["scopes"]["overall"]
     blocks: list[str | Table | Chart] = []
-    if _shown(overall["mean"], overall["respondents"], threshold):
-        position = "above" if overall["mean"] > overall["national"] else "below"
+    if _shown(overall["mean"], TRUST, "scope", "overall", hidden):
+        position = ""
+        if _shown(overall["national"], NATIONAL, "scope", "overall", hidden):
+            side = "above" if overall["mean"] > overall["national"] else "below"
+            position = f", {side} the national mean of {overall['national']:.2f}"
         blocks.append(
-            f"Across all questions this trust's mean score is {overall['mean']:.2f}, {position} the national mean of "
-            f"{overall['national']:.2f}; it is {ordinal(overall['rank'])} of {overall['of']} trusts."
+            f"Across all questions this trust's mean score is {overall['mean']:.2f}{position}; it is "
+            f"{ordinal(overall['rank'])} of {overall['of']} trusts."
         )
     blocks.append(table)
     return Section("practices", "Your trust and the national picture", blocks)
@@ -98,14 +143,15 @@ def _mean(x: float | None) -> Cell:
     return Cell(x, mean_text(x))
 
 
-def _stages(framework: Framework, profile: dict[str, Any], threshold: int) -> Section:
+def _stages(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str, ...]]) -> Section:
     stages = profile["stages"]
-    shown = {s: _shown(v["mean"], v["respondents"], threshold) for s, v in stages.items()}
+    shown = {s: _shown(v["mean"], TRUST, "stage", s, hidden) for s, v in stages.items()}
+    national = {s: _shown(v["national"], NATIONAL, "stage", s, hidden) for s, v in stages.items()}
     rows = [
         [
             Cell(s.id, f"{s.id}: {s.short}"),
             _mean(stages[s.id]["mean"]) if shown[s.id] else WITHHELD,
-            _mean(stages[s.id]["national"]),
+            _mean(stages[s.id]["national"]) if national[s.id] else WITHHELD,
         ]
         for s in framework.stages
     ]
@@ -113,7 +159,7 @@ def _stages(framework: Framework, profile: dict[str, Any], threshold: int) -> Se
     title = "Mean score by stage: this trust and the national picture"
     series = {
         "This trust": [stages[s.id]["mean"] if shown[s.id] else None for s in framework.stages],
-        "National": [stages[s.id]["national"] for s in framework.stages],
+        "National": [stages[s.id]["national"] if national[s.id] else None for s in framework.stages],
     }
     leader_only = [s.id for s in framework.stages if len(s.audiences) < len(framework.audiences)]
     caption = "Mean score at each stage, all audiences together. The dashed ring is the midpoint (3)."
@@ -123,21 +169,17 @@ def _stages(framework: Framework, profile: dict[str, Any], threshold: int) -> Se
     return Section("stages", "By stage", [chart])
 
 
-def _sectors(framework: Framework, profile: dict[str, Any], threshold: int) -> Section:
+def _sectors(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str, ...]], threshold: int) -> Section:
     sectors = profile["sectors"]
     groups = [*framework.audience_ids, ALL]
     row_ids = [*framework.sector_ids, ALL]
-    respondents = {(r, g): sectors[r][g]["respondents"] for r in row_ids for g in groups}
-    lines = [[(r, g) for g in groups] for r in row_ids]  # each row: its audiences, then all audiences
-    lines += [[(r, g) for r in row_ids] for g in groups]  # each column: its sectors, then all sectors
-    hidden = suppress(respondents, lines, threshold)
     titles = {s.id: s.title for s in framework.sectors} | {ALL: "All sectors"}
     rows = []
     for r in row_ids:
         cells = [Cell(r, titles[r])]
         for g in groups:
-            value = sectors[r][g]["mean"]
-            cells.append(WITHHELD if (r, g) in hidden else _mean(value))
+            key = (TRUST, "scope", "overall") if r == g == ALL else (TRUST, "sector", r, g)
+            cells.append(WITHHELD if key in hidden else _mean(sectors[r][g]["mean"]))
         rows.append(cells)
     table = Table(
         "trust-sectors",
@@ -181,17 +223,20 @@ def _quota(framework: Framework, profile: dict[str, Any]) -> Section:
     return Section("quota", "Who responded", [table])
 
 
-def _differences(framework: Framework, profile: dict[str, Any], threshold: int) -> Section:
+def _differences(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str, ...]]) -> Section:
     notable = float(framework.notable)
     found = []
+
+    def both_shown(v: dict[str, Any], kind: str, key: str) -> bool:
+        return _shown(v["mean"], TRUST, kind, key, hidden) and _shown(v["national"], NATIONAL, kind, key, hidden)
+
     for scope in framework.scopes:
         s = profile["scopes"][scope]
-        if _shown(s["mean"], s["respondents"], threshold) and abs(s["mean"] - s["national"]) >= notable:
+        if both_shown(s, "scope", scope) and s["difference"]:
             found.append(f"{scope_title(framework, scope)}: {s['mean']:.2f} against {s['national']:.2f} nationally")
     for stage in framework.stages:
         v = profile["stages"][stage.id]
-        shown = _shown(v["mean"], v["respondents"], threshold) and v["national"] is not None
-        if shown and abs(v["mean"] - v["national"]) >= notable:
+        if both_shown(v, "stage", stage.id) and v["difference"]:
             found.append(f"stage {stage.id} ({stage.short.lower()}): {v['mean']:.2f} against {v['national']:.2f}")
     if found:
         text = f"This trust differs from the national picture by {notable:.1f} or more in: " + "; ".join(found) + "."
@@ -207,6 +252,8 @@ def _about(threshold: int) -> Section:
         [
             "Answers are anonymous. To keep them so, a figure resting on fewer than "
             f"{threshold} respondents is not shown, and neither is any figure that would let one of those be worked "
-            "out by subtraction from a total. Such cells say 'withheld'.",
+            "out by subtraction from a total. That includes national figures: one is withheld when too few people "
+            "stand behind it, or when the rest of the country (the national figure less this trust's) would. Such "
+            "cells say 'withheld'.",
         ],
     )
