@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 import yaml
 
-from selfassess.framework import Framework, FrameworkError, builtin_path, load_framework, parse_framework
+from selfassess.framework import (
+    Framework,
+    FrameworkError,
+    builtin_path,
+    framework_from_text,
+    load_framework,
+    parse_framework,
+)
 from tests.conftest import REFERENCE, run_cli
 
 PRACTICES = ["multi_agency", "information_sharing", "caf", "tac", "lead_professional"]
@@ -195,3 +202,33 @@ def test_a_broken_framework_on_the_command_line_exits_2_without_a_traceback(tmp_
     assert done.returncode == 2
     assert "questions[0] (Q1): no descriptor for score 3" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_control_characters_are_named_by_line_and_column() -> None:
+    text = builtin_path().read_text(encoding="utf-8")
+    line = text.splitlines().index(next(x for x in text.splitlines() if x.startswith("title:"))) + 1
+    broken = text.replace("title: ", "title: Integrated\x00 ", 1)
+    with pytest.raises(FrameworkError) as caught:
+        framework_from_text(broken, "upload")
+    assert caught.value.problems == [
+        f"line {line}, column {len('title: Integrated') + 1}: a control character (\\x00); delete it"
+    ]
+
+
+def test_ids_longer_than_the_database_keeps_are_named() -> None:
+    data = copy.deepcopy(yaml.safe_load(builtin_path().read_text()))
+    data["practices"][0]["questions"][0]["id"] = "Q" * 21
+    data["sectors"][0]["id"] = "s" * 81
+    data["scale"][0]["code"] = "1" * 11
+    with pytest.raises(FrameworkError) as caught:
+        parse_framework(data)
+    problems = " | ".join(caught.value.problems)
+    assert "practices[0] (multi_agency) > questions[0]: 'id' is 21 characters long; it can be at most 20" in problems
+    assert "sectors[0]: 'id' is 81 characters long; it can be at most 80" in problems
+    assert "scale[0]: 'code' is 11 characters long; it can be at most 10" in problems
+
+
+def test_a_framework_file_larger_than_any_framework_is_refused_before_it_is_parsed() -> None:
+    with pytest.raises(FrameworkError) as caught:
+        framework_from_text("x: " + "y" * 2_100_000)
+    assert "larger than 2 MB" in caught.value.problems[0]

@@ -27,8 +27,10 @@ from selfassess.framework.model import (
     Sector,
     Stage,
 )
+from selfassess.text import ANSWER_CODE_LENGTH, CONTROL_IN_TEXT, ID_LENGTH, QUESTION_ID_LENGTH, shown
 
 BUILTIN = "drilldown-2009.yaml"
+MAX_BYTES = 2_000_000  # a framework file is a few tens of kilobytes; this leaves room and bounds the parser
 
 
 class FrameworkError(ValueError):
@@ -58,12 +60,29 @@ def load_framework(path: str | Path | None = None) -> Framework:
 def framework_from_text(text: str, source: str = "framework") -> Framework:
     """Parse and check a framework file's text. Remembered: a web server asks for the same framework on every
     request, and parsing and checking it each time would cost more than the request itself."""
+    _check_text(text, source)
     try:
         # libyaml's loader when the wheel has it: ten times faster than the pure Python one.
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise FrameworkError(source, [f"not valid YAML: {exc}"]) from None
     return parse_framework(data, source)
+
+
+def _check_text(text: str, source: str) -> None:
+    """Before parsing: the size, and no control characters (a NUL byte in a title would be refused by PostgreSQL
+    when the round is saved; a stray escape character is never meant)."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise FrameworkError(
+            source, [f"the file is larger than {MAX_BYTES // 1_000_000} MB; a framework is far smaller"]
+        )
+    problems = []
+    for found in itertools.islice(CONTROL_IN_TEXT.finditer(text), 20):
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        problems.append(f"line {line}, column {column}: a control character ({shown(found.group())}); delete it")
+    if problems:
+        raise FrameworkError(source, problems)
 
 
 def parse_framework(data: Any, source: str = "framework") -> Framework:
@@ -95,6 +114,13 @@ class _Checker:
             self.problem(where, f"'{key}' should be text")
             return ""
         return str(value).strip()
+
+    def identifier(self, obj: dict[str, Any], key: str, where: str, max_length: int = ID_LENGTH) -> str:
+        """An id or code: text, and no longer than the database keeps."""
+        value = self.text(obj, key, where)
+        if len(value) > max_length:
+            self.problem(where, f"'{key}' is {len(value)} characters long; it can be at most {max_length}")
+        return value
 
     def number(self, obj: dict[str, Any], key: str, where: str, required: bool = True) -> Fraction | None:
         value = obj.get(key)
@@ -136,7 +162,7 @@ class _Checker:
         if not isinstance(data, dict):
             self.problem("", "the file should be a mapping with id, title, scale, practices and so on")
             return None
-        fid = self.text(data, "id", "")
+        fid = self.identifier(data, "id", "")
         title = self.text(data, "title", "")
         midpoint = self.number(data, "midpoint", "")
         notable = self.number(data, "notable", "")
@@ -178,7 +204,7 @@ class _Checker:
         out = []
         for i, item in enumerate(self.items(data, "audiences", "")):
             where = f"audiences[{i}]"
-            out.append(Audience(self.text(item, "id", where), self.text(item, "title", where)))
+            out.append(Audience(self.identifier(item, "id", where), self.text(item, "title", where)))
         self.unique((a.id for a in out), "audiences")
         return out
 
@@ -187,7 +213,9 @@ class _Checker:
         for i, item in enumerate(self.items(data, "sectors", "")):
             where = f"sectors[{i}]"
             title = self.text(item, "title", where)
-            out.append(Sector(self.text(item, "id", where), title, self.text(item, "short", where, False) or title))
+            out.append(
+                Sector(self.identifier(item, "id", where), title, self.text(item, "short", where, False) or title)
+            )
         self.unique((s.id for s in out), "sectors")
         return out
 
@@ -195,7 +223,7 @@ class _Checker:
         out = []
         for i, item in enumerate(self.items(data, "stages", "")):
             where = f"stages[{i}]"
-            sid = self.text(item, "id", where)
+            sid = self.identifier(item, "id", where)
             title = self.text(item, "title", where)
             meant_for = item.get("audiences", audience_ids)
             if not isinstance(meant_for, list) or not meant_for:
@@ -213,7 +241,7 @@ class _Checker:
         out = []
         for i, item in enumerate(self.items(data, "scale", "")):
             where = f"scale[{i}]"
-            code = self.text(item, "code", where)
+            code = self.identifier(item, "code", where, ANSWER_CODE_LENGTH)
             score = item.get("score")
             if score is not None and (isinstance(score, bool) or not isinstance(score, int)):
                 self.problem(where, "'score' should be a whole number, or left out for a non-scoring answer")
@@ -236,7 +264,7 @@ class _Checker:
             where = f"bands[{i}]"
             out.append(
                 Band(
-                    self.text(item, "id", where),
+                    self.identifier(item, "id", where),
                     self.text(item, "title", where),
                     self.number(item, "lower", where, required=False),
                     self.number(item, "upper", where, required=False),
@@ -287,7 +315,7 @@ class _Checker:
     def practices(self, data: dict[str, Any], stage_ids: list[str], descriptor_scores: list[str]) -> list[Practice]:
         out = []
         for i, item in enumerate(self.items(data, "practices", "")):
-            pid = self.text(item, "id", f"practices[{i}]")
+            pid = self.identifier(item, "id", f"practices[{i}]")
             where = f"practices[{i}] ({pid})"
             questions = []
             for j, q in enumerate(self.items(item, "questions", where)):
@@ -304,7 +332,7 @@ class _Checker:
     def question(
         self, item: dict[str, Any], practice: str, where: str, stage_ids: list[str], descriptor_scores: list[str]
     ) -> Question:
-        qid = self.text(item, "id", where)
+        qid = self.identifier(item, "id", where, QUESTION_ID_LENGTH)
         where = f"{where} ({qid})" if qid else where
         stage = self.text(item, "stage", where)
         if stage and stage not in stage_ids:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -12,6 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from selfassess.framework import Framework
 from selfassess.reports.render import _environment, css, write_pdf
+from selfassess.reports.workbook import save_workbook
 from selfassess.responses.files import IDENTITY
 from selfassess.responses.workbook import DATA_SHEET
 
@@ -76,9 +76,7 @@ def write_paper_template(framework: Framework, path: Path) -> None:
     _validation(data, f"Lists!$B$1:$B${len(framework.audiences)}", f"D2:D{last}", "audience")
     first, final = get_column_letter(len(IDENTITY) + 1), get_column_letter(len(header))
     _validation(data, f"Lists!$C$1:$C${len(framework.scale)}", f"{first}2:{final}{last}", "answer")
-    partial = path.with_name(f".{path.name}.partial")
-    book.save(partial)
-    os.replace(partial, path)
+    save_workbook(book, path)
 
 
 def _validation(sheet: object, source: str, cells: str, what: str) -> None:

@@ -40,12 +40,19 @@ def write_text(path: Path, text: str) -> None:
     os.replace(partial, path)
 
 
+# Reports carry everything inline (styles, SVG charts): a PDF never needs to fetch anything, so any address in
+# a page (one smuggled in through a trust's name, say) is refused rather than read from the disk or the network.
+EMBEDDED_ONLY = frozenset({"data"})
+
+
 def pdf_bytes(page: str) -> bytes:
     from weasyprint import HTML  # imported here: it is slow to import and only the PDF needs it
+    from weasyprint.urls import URLFetcher
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    data: bytes = HTML(string=page).write_pdf()
+    fetcher = URLFetcher(allowed_protocols=EMBEDDED_ONLY, allow_redirects=False, timeout=1)
+    data: bytes = HTML(string=page, url_fetcher=fetcher).write_pdf()
     return data
 
 

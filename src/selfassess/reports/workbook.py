@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -26,6 +27,30 @@ def sheet_name(table: Table, used: set[str]) -> str:
     return name
 
 
+def text_not_formula(cell: Any) -> Any:
+    """openpyxl stores a text starting with '=' as a formula, which a spreadsheet runs on opening: a trust or
+    framework title such as '=HYPERLINK(...)' must stay text (OWASP, "CSV Injection": type such cells as text)."""
+    if isinstance(cell.value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
+def _cells(sheet: Any, values: list[Any]) -> list[WriteOnlyCell]:
+    return [text_not_formula(WriteOnlyCell(sheet, value=value)) for value in values]
+
+
+def save_workbook(book: Workbook, path: Path) -> None:
+    """Every cell as text where it is text, then the whole file or nothing."""
+    if not book.write_only:
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    text_not_formula(cell)
+    partial = path.with_name(f".{path.name}.partial")
+    book.save(partial)
+    os.replace(partial, path)
+
+
 def write_workbook(report: Report, path: Path, notes: list[str]) -> None:
     book = Workbook(write_only=True)
     bold = Font(bold=True)
@@ -37,29 +62,19 @@ def write_workbook(report: Report, path: Path, notes: list[str]) -> None:
         index.append((name, table.title))
         sheets.append((name, table))
     contents = book.create_sheet(NOTES)
-    contents.append([report.title])
-    contents.append([report.subtitle])
-    contents.append([])
-    for note in notes:
-        contents.append([note])
-    contents.append([])
-    contents.append(["Sheet", "Table"])
-    for name, title in index:
-        contents.append([name, title])
+    lines = [[report.title], [report.subtitle], [], *([note] for note in notes), [], ["Sheet", "Table"]]
+    for line in [*lines, *([name, title] for name, title in index)]:
+        contents.append(_cells(contents, line))
     for name, table in sheets:
         sheet = book.create_sheet(name)
-        sheet.append([table.title])
-        header = []
-        for column in table.columns:
-            cell = WriteOnlyCell(sheet, value=column)
+        sheet.append(_cells(sheet, [table.title]))
+        header = _cells(sheet, list(table.columns))
+        for cell in header:
             cell.font = bold
-            header.append(cell)
         sheet.append(header)
         for row in table.rows:
             # The first column names the row as shown; the others hold the unrounded values.
-            sheet.append([row[0].text, *(c.value for c in row[1:])])
+            sheet.append(_cells(sheet, [row[0].text, *(c.value for c in row[1:])]))
         for note in table.notes:
-            sheet.append([note])
-    partial = path.with_name(f".{path.name}.partial")
-    book.save(partial)
-    os.replace(partial, path)
+            sheet.append(_cells(sheet, [note]))
+    save_workbook(book, path)

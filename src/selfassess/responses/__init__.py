@@ -3,7 +3,7 @@
 from selfassess.responses.files import read_responses
 from selfassess.responses.problems import MAX_PROBLEMS, InvalidResponses, Problem
 from selfassess.responses.table import COLUMNS, ResponseTable, validate
-from selfassess.responses.write import write_long_csv
+from selfassess.responses.write import csv_text, write_csv, write_long_csv
 
 __all__ = [
     "COLUMNS",
@@ -11,7 +11,9 @@ __all__ = [
     "InvalidResponses",
     "Problem",
     "ResponseTable",
+    "csv_text",
     "read_responses",
     "validate",
+    "write_csv",
     "write_long_csv",
 ]

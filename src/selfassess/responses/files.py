@@ -16,8 +16,10 @@ import numpy as np
 import polars as pl
 
 from selfassess.framework import Framework
+from selfassess.responses.limits import COMMAND_LINE, Limits, too_many_forms
 from selfassess.responses.problems import InvalidResponses, Problem, ProblemList, id_list
 from selfassess.responses.table import COLUMNS, ResponseTable, check_values, validate
+from selfassess.text import shown
 
 IDENTITY = ("trust", "respondent", "sector", "audience")  # the wide form's columns before the questions
 
@@ -25,25 +27,31 @@ IDENTITY = ("trust", "respondent", "sector", "audience")  # the wide form's colu
 Cell = Callable[[int, str], str]
 
 
-def read_responses(path: str | Path, framework: Framework) -> ResponseTable:
-    """Read a long or wide CSV, or a wide XLSX, telling the forms apart by the file's ending and header."""
+def read_responses(path: str | Path, framework: Framework, limits: Limits = COMMAND_LINE) -> ResponseTable:
+    """Read a long or wide CSV, or a wide XLSX, telling the forms apart by the file's ending and header.
+    `limits` bounds the file before and while it is parsed (the web application reads uploads under
+    limits.UPLOAD)."""
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from selfassess.responses.workbook import read_wide_xlsx
 
-        return read_wide_xlsx(path, framework)
+        return read_wide_xlsx(path, framework, limits)
+    if path.is_file():
+        limits.check_size(path)
     header = read_csv_header(path)
     if "question" in header or "answer" in header or not _question_columns(header, framework):
-        return read_long_csv(path, framework, header)
-    return read_wide_csv(path, framework, header)
+        return read_long_csv(path, framework, header, limits)
+    return read_wide_csv(path, framework, header, limits)
 
 
 def read_csv_header(path: Path) -> list[str]:
     """The header's column names, stripped and lower-cased (a byte order mark is dropped)."""
     try:
         with path.open("rb") as f:
-            first_line = f.readline().decode("utf-8-sig")
-        header = next(csv.reader([first_line]), None)
+            first_line = f.readline(_HEADER_BYTES)
+        if first_line.startswith(b"PK\x03\x04"):  # a zip archive: a workbook saved under a .csv name
+            raise InvalidResponses([Problem("file", _WORKBOOK_AS_CSV)])
+        header = next(csv.reader([first_line.decode("utf-8-sig")]), None)
     except FileNotFoundError:
         raise InvalidResponses([Problem(str(path), "no such file")]) from None
     except IsADirectoryError:
@@ -59,21 +67,27 @@ def read_csv_header(path: Path) -> list[str]:
     return [h.strip().lower() for h in header]
 
 
+_HEADER_BYTES = 64_000  # far more than any header; a longer first line is not one
 _NOT_UTF8 = "the text is not UTF-8; save the file as 'CSV UTF-8' and try again"
+_WORKBOOK_AS_CSV = "is an Excel workbook, not a CSV file; give it a name ending .xlsx, or save it as 'CSV UTF-8'"
 
 
-def read_long_csv(path: Path, framework: Framework, header: list[str] | None = None) -> ResponseTable:
+def read_long_csv(
+    path: Path, framework: Framework, header: list[str] | None = None, limits: Limits = COMMAND_LINE
+) -> ResponseTable:
     header = header if header is not None else read_csv_header(path)
     check_header(header, COLUMNS, "line 1")
-    frame = _polars_csv(path, header, pl.Categorical)
+    frame = _polars_csv(path, header, pl.Categorical, limits.rows_allowed(len(framework.question_ids)))
     return validate(frame, framework, lambda row, column: f"line {row + 2}")
 
 
-def read_wide_csv(path: Path, framework: Framework, header: list[str] | None = None) -> ResponseTable:
+def read_wide_csv(
+    path: Path, framework: Framework, header: list[str] | None = None, limits: Limits = COMMAND_LINE
+) -> ResponseTable:
     header = header if header is not None else read_csv_header(path)
     header = canonical_questions(header, framework)
     check_header(header, (*IDENTITY, *framework.question_ids), "line 1")
-    frame = _polars_csv(path, header, pl.String)
+    frame = _polars_csv(path, header, pl.String, limits.rows_allowed())
     lines = list(range(2, frame.height + 2))
     return validate_wide(frame, lines, lambda line, column: f"line {line}, column {column}", framework)
 
@@ -93,12 +107,12 @@ def check_header(header: list[str], expected: tuple[str, ...], where: str) -> No
     problems = ProblemList()
     for name, n in Counter(header).items():
         if n > 1:
-            problems.add(where, f"column '{name}' appears {n} times")
+            problems.add(where, f"column '{shown(name)}' appears {n} times")
     unexpected = [h for h in header if h not in expected]
     if unexpected:
-        shown = ", ".join(f"'{h}'" if h else "(a blank name)" for h in unexpected[:5])
+        names = ", ".join(f"'{shown(h)}'" if h else "(a blank name)" for h in unexpected[:5])
         problems.add(
-            where, f"unexpected column{'s' if len(unexpected) > 1 else ''} {shown}; the columns are {id_list(expected)}"
+            where, f"unexpected column{'s' if len(unexpected) > 1 else ''} {names}; the columns are {id_list(expected)}"
         )
     missing = [c for c in expected if c not in header]
     if missing:
@@ -106,21 +120,25 @@ def check_header(header: list[str], expected: tuple[str, ...], where: str) -> No
     problems.raise_if_any()
 
 
-def _polars_csv(path: Path, header: list[str], dtype: type[pl.DataType]) -> pl.DataFrame:
+def _polars_csv(path: Path, header: list[str], dtype: type[pl.DataType], max_rows: int | None) -> pl.DataFrame:
     try:
         # The header was read and checked already; its names may differ from ours by spaces and case.
-        return pl.read_csv(
+        frame = pl.read_csv(
             path,
             has_header=False,
             skip_rows=1,
             schema={name: dtype for name in header},
             encoding="utf8",
             raise_if_empty=False,
+            n_rows=None if max_rows is None else max_rows + 1,  # one more than allowed tells us it is too long
         )
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise InvalidResponses(
             diagnose_csv(path, len(header)) or [Problem("file", f"cannot be read as CSV: {exc}")]
         ) from None
+    if max_rows is not None and frame.height > max_rows:
+        raise too_many_forms(f"line {max_rows + 2}", max_rows)
+    return frame
 
 
 def diagnose_csv(path: Path, n_columns: int) -> list[Problem]:

@@ -18,9 +18,11 @@ import polars as pl
 
 from selfassess.framework import Framework
 from selfassess.responses.problems import MAX_PROBLEMS, InvalidResponses, Problem, ProblemList, id_list
+from selfassess.text import CONTROL, HAS_APOSTROPHE, ID_LENGTH, problem_with, shown
 
 COLUMNS = ("trust", "respondent", "sector", "audience", "question", "answer")
 FRAMEWORK_COLUMNS = ("sector", "audience", "question", "answer")  # values must be framework ids
+ID_COLUMNS = ("trust", "respondent")  # free text: no control characters, at most ID_LENGTH characters
 
 # (row index in the frame being validated, column name) -> where a person finds it: "line 7", "cell F7".
 Locate = Callable[[int, str], str]
@@ -131,6 +133,11 @@ class _ColumnCoder:
         normal = text.str.strip_chars()
         if column == "answer":
             normal = normal.str.to_uppercase()
+        if column in ID_COLUMNS:
+            # A spreadsheet's text marker, as text.spreadsheet_safe writes it, is not part of the id.
+            normal = pl.select(
+                pl.when(normal.str.contains(HAS_APOSTROPHE)).then(normal.str.slice(1)).otherwise(normal)
+            ).to_series()
         # Surrounding spaces and case are ignored: did ignoring them merge or change anything?
         self.changed = bool((normal != text).any())
         self.sentinel = int(physical.max()) + 1 if len(physical) else 0  # stands for a missing value
@@ -150,6 +157,10 @@ class _ColumnCoder:
             mapped = normal.replace_strict(
                 {v: i for i, v in enumerate(self.categories)}, default=None, return_dtype=pl.Int64
             )
+        if column in ID_COLUMNS:
+            # One check per distinct value: a control character or an over-long id makes the value unusable.
+            unusable = normal.str.contains(CONTROL.pattern) | (normal.str.len_chars() > ID_LENGTH)
+            mapped = pl.select(pl.when(unusable).then(None).otherwise(mapped)).to_series()
         mapped_codes = mapped.fill_null(-1).to_numpy()
         # Narrow codes keep a fifty-million-row file's arrays small; arithmetic on them is widened where needed.
         width = {"respondent": np.int64, "trust": np.int32}.get(column, np.int16)
@@ -189,6 +200,9 @@ def _bad_value_message(column: str, value: str | None, framework: Framework) -> 
         if column == "answer":
             return "no answer given (leave the row out if the question was not answered)"
         return f"the {column} is blank"
+    if column in ID_COLUMNS:
+        return problem_with(value.strip(), f"{column} id", ID_LENGTH) or f"the {column} id '{shown(value)}' is unusable"
+    value = shown(value)
     if column == "sector":
         return f"sector '{value}' is not recognised; use one of {id_list(framework.sector_ids, 20)}"
     if column == "audience":
