@@ -43,11 +43,13 @@ def setup(respondents: int) -> list[str]:
 
     Round.objects.filter(name="Load test").delete()
     today = dt.date.today()
-    round = create_round("Load test", today, today + dt.timedelta(days=7))
+    round = create_round("Load test", today, today + dt.timedelta(days=7), actor="load benchmark")
     trust = Trust.objects.create(round=round, code="L1", name="Load trust")
     links: list[str] = []
     while len(links) < respondents:
-        batch = create_invitations(trust, min(500, respondents - len(links)), "health", "front_line")
+        batch = create_invitations(
+            trust, min(500, respondents - len(links)), "health", "front_line", actor="load benchmark"
+        )
         links += [i.token for i in batch]
     return links
 

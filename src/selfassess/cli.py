@@ -209,13 +209,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
 
-    print(f"selfassess is at http://{args.host}:{args.port}/ (Ctrl+C to stop)")
-    from django.contrib.auth import get_user_model
+    from selfassess.web.services.imports import demo_sign_ins
 
-    users = get_user_model()
-    for role, (email, password) in DEMO_USERS.items():
-        if users.objects.filter(username=email).exists():
-            print(f"  demo {role}: {email} / {password}")
+    print(f"selfassess is at http://{args.host}:{args.port}/ (Ctrl+C to stop)")
+    for role, (email, password) in demo_sign_ins(DEMO_USERS).items():
+        print(f"  demo {role}: {email} / {password}")
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, insecure_serving=True)
     return 0
 
@@ -225,16 +223,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     progress = Progress(enabled=True)
     framework = _framework(args)
+    _django()
+    from selfassess.web.services.data import table_for
+    from selfassess.web.services.imports import demo_setup, import_file, other_users
+
+    others = other_users(DEMO_USERS)
+    if others and not args.force:
+        raise UsageError(
+            f"the database already has accounts the demo did not make ({', '.join(others)}, ...); the demo would "
+            "set the passwords of its own sign-ins in it. Point it at another database (SELFASSESS_VAR or "
+            "DATABASE_URL), or say --force"
+        )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     progress("making the calibrated synthetic national round (150 trusts)")
     responses = out / "responses.csv"
     write_long_csv(calibrated_round(framework, args.seed, 1.0, 150, progress), responses)
     progress(f"wrote {responses}; loading it into the database through the import path")
-    _django()
-    from selfassess.web.services.data import table_for
-    from selfassess.web.services.imports import demo_setup, import_file
-
     round, loaded = import_file(responses, DEMO_ROUND, args.framework, replace=True)
     progress(f"loaded {loaded['answers']:,} answers; analysing from the database")
     table = table_for(round)
@@ -334,6 +339,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("demo", cmd_demo, "the main job: a synthetic national round, checked, analysed and reported")
     sub.add_argument("--out", default="out", metavar="DIR", help="where to write everything (default: out)")
     sub.add_argument("--seed", type=int, default=2009, help="random seed for the synthetic round")
+    sub.add_argument(
+        "--force", action="store_true", help="use a database that holds other accounts too (resets the demo's own)"
+    )
     return parser
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from selfassess.web.models import Coordinator, Respondent, Round, Trust
+from selfassess.web.services.audit import COMMAND_LINE
 from selfassess.web.services.invitations import create_invitations
 from selfassess.web.services.rounds import create_round
 
@@ -51,14 +52,14 @@ def world(db: None) -> World:
 
 def make_world() -> World:
     today = dt.date.today()
-    round = create_round("Test round", today - dt.timedelta(days=1), today + dt.timedelta(days=30))
+    round = create_round("Test round", today - dt.timedelta(days=1), today + dt.timedelta(days=30), actor=COMMAND_LINE)
     trust_a = Trust.objects.create(round=round, code="TA", name="Trust A")
     trust_b = Trust.objects.create(round=round, code="TB", name="Trust B")
     coordinator_a, coordinator_b = make_user("a@example.org"), make_user("b@example.org")
     Coordinator.objects.create(user=coordinator_a, trust=trust_a)
     Coordinator.objects.create(user=coordinator_b, trust=trust_b)
-    (link_a,) = create_invitations(trust_a, 1, "health", "front_line")
-    (link_b,) = create_invitations(trust_b, 1)
+    (link_a,) = create_invitations(trust_a, 1, "health", "front_line", actor=COMMAND_LINE)
+    (link_b,) = create_invitations(trust_b, 1, actor=COMMAND_LINE)
     return World(
         round,
         trust_a,

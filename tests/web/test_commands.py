@@ -116,3 +116,33 @@ def test_export_round_and_import_round_trip(tmp_path: Path) -> None:
     assert a == b
     assert run(fresh, "import", str(backup)).returncode == 2  # the round exists: refused, not merged
     assert run(tmp_path, "export-round", "Nope", "--out", str(tmp_path / "x")).returncode == 2
+
+
+def test_import_refuses_a_round_name_the_database_cannot_keep(tmp_path: Path) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text(long_csv(ROWS))
+    for name in ("R" * 81, "Spring\x1bround"):
+        done = run(tmp_path, "import", str(path), "--round", name)
+        assert done.returncode == 2 and "--round: the round's name" in done.stderr, done.stderr
+
+
+CREATE_USER = """
+import django, os
+os.environ["DJANGO_SETTINGS_MODULE"] = "selfassess.web.settings"
+django.setup()
+from django.contrib.auth import get_user_model
+get_user_model().objects.create_user("someone@example.org", password="a real person's password")
+"""
+
+
+def test_demo_will_not_take_over_a_database_with_other_accounts(tmp_path: Path) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text(long_csv(ROWS))
+    assert run(tmp_path, "import", str(path), "--round", "Real").returncode == 0  # makes the database
+    env = {**os.environ, "SELFASSESS_VAR": str(tmp_path / "var")}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "-c", CREATE_USER], check=True, env=env, timeout=120)
+    done = run(tmp_path, "demo", "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "already has accounts the demo did not make (someone@example.org" in done.stderr
+    assert not (tmp_path / "out").exists() and count(tmp_path, "round") == 1

@@ -3,6 +3,7 @@ database. Against a real server (gunicorn) on a real SQLite file, on loopback.""
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -32,7 +33,7 @@ django.setup()
 from selfassess.web.models import Round
 from selfassess.web.services.invitations import create_invitations
 trust = Round.objects.get(name="Load").trusts.get(code="T1")
-print(json.dumps([i.token for i in create_invitations(trust, {n}, "health", "front_line")]))
+print(json.dumps([i.token for i in create_invitations(trust, {n}, "health", "front_line", actor="test")]))
 """
 
 
@@ -281,3 +282,82 @@ def test_a_busy_database_is_waited_for_not_an_error(server: Server) -> None:
     assert all(status < 500 for status in person.statuses), (person.statuses, body[:3000])
     assert time.monotonic() - started >= 1.5  # it waited ...
     assert len(answers_of(server, sha(token))) == len(QUESTIONS[1])  # ... and saved
+
+
+# --- files that attack the server ------------------------------------------------------------------------
+
+COORDINATOR = """
+import os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "selfassess.web.settings"
+django.setup()
+from django.contrib.auth import get_user_model
+from selfassess.web.models import Coordinator, Round
+user = get_user_model().objects.create_user("c@example.org", password="coordinator password 2009")
+Coordinator.objects.create(user=user, trust=Round.objects.get(name="Load").trusts.get(code="T1"))
+"""
+WORKER_BOUND_MB = 250  # what a worker may reach while refusing any of these; an idle one holds about 120 MB
+
+
+def upload(person: Browser, name: str, data: bytes) -> str:
+    """A multipart upload of the data-entry form, as a browser sends it."""
+    page = person.get("/trust/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token
+    boundary = "----selfassess-test"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token.group(1)}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="workbook"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        person.base + "/trust/upload/", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )
+    try:
+        with person.opener.open(request, timeout=120) as response:
+            return str(response.read().decode())
+    except urllib.error.HTTPError as error:
+        return str(error.read().decode())
+
+
+def workers_peak(server: Server, during: threading.Thread) -> float:
+    """The largest resident size of any gunicorn worker, sampled while `during` runs, in MB."""
+    import psutil
+
+    master = psutil.Process(server.process.pid)
+    peak = 0.0
+    during.start()
+    while during.is_alive():
+        for worker in master.children():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                peak = max(peak, worker.memory_info().rss / 2**20)
+        time.sleep(0.02)
+    return peak
+
+
+def test_workbook_bombs_are_refused_and_a_worker_stays_under_its_bound(server: Server, tmp_path: Path) -> None:
+    from selfassess.framework import load_framework
+    from tests.responses import bombs
+
+    subprocess.run([sys.executable, "-c", COORDINATOR], env=server.env, check=True, capture_output=True)
+    person = Browser(server.url)
+    person.post("/sign-in/", {"username": "c@example.org", "password": "coordinator password 2009"})
+    framework = load_framework()
+    cases = {
+        "far_row.xlsx": (bombs.far_row(framework, tmp_path / "a.xlsx").read_bytes(), "reaches down to row 20,000,000"),
+        "zip.xlsx": (bombs.compressed_rows(framework, tmp_path / "b.xlsx").read_bytes(), "unpacks to"),
+        "dimension.xlsx": (bombs.lying_dimension(framework, tmp_path / "c.xlsx").read_bytes(), "reaches down to row"),
+        "huge.csv": (b"trust," + b"x" * 25_000_000, "larger than 20 MB"),
+    }
+    for name, (data, expected) in cases.items():
+        pages: list[str] = []
+        sending = threading.Thread(target=lambda d=data, n=name, out=pages: out.append(upload(person, n, d)))
+        peak = workers_peak(server, sending)
+        print(f"{name}: worker peak {peak:.0f} MB")  # shown with -s; the bound is what is asserted
+        assert expected in pages[0], (name, pages[0][:300])
+        assert peak < WORKER_BOUND_MB, (name, peak)
+    with server.db() as db:
+        assert db.execute("SELECT count(*) FROM selfassess_respondent WHERE source = 'paper'").fetchone()[0] == 0

@@ -76,3 +76,42 @@ def test_deploy_checks_pass_under_production_settings(tmp_path: Any) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
+
+
+def _fail(client: Client, username: str, **headers: str) -> int:
+    return int(client.post(reverse("login"), {"username": username, "password": "wrong"}, **headers).status_code)
+
+
+def test_behind_a_trusted_proxy_one_clients_failures_do_not_lock_out_another(world: World, settings: Any) -> None:
+    """Behind the README's proxy every request comes from the proxy: locking by that address would let anyone
+    lock an administrator out. With the proxy trusted, the client's own address is used."""
+    settings.TRUSTED_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    attacker = {**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    assert [_fail(Client(), "admin@example.org", **attacker) for _ in range(5)][-1] == 429
+    # The administrator, through the same proxy from their own address, signs in.
+    own = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.2"}
+    response = Client().post(reverse("login"), {"username": "admin@example.org", "password": PASSWORD}, **own)
+    assert response.status_code == 302
+    # A client's own claim further left in the header is not believed.
+    spoofed = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.2, 203.0.113.7"}
+    assert _fail(Client(), "admin@example.org", **spoofed) == 429
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(world: World, settings: Any) -> None:
+    settings.TRUSTED_PROXIES = 0
+    statuses = [
+        _fail(Client(), "a@example.org", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}")
+        for i in range(5)
+    ]
+    assert statuses[-1] == 429  # a new made-up address each time did not escape the lock
+
+
+def test_one_address_trying_many_user_names_is_paused(world: World, settings: Any) -> None:
+    settings.ADDRESS_FAILURE_LIMIT = 6
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    assert [_fail(client, f"user{i}@example.org") for i in range(6)] == [200] * 6
+    locked = client.post(reverse("login"), {"username": "admin@example.org", "password": PASSWORD})
+    assert locked.status_code == 429 and b"from this network" in locked.content
+    other = Client(REMOTE_ADDR="198.51.100.3")
+    assert other.post(reverse("login"), {"username": "admin@example.org", "password": PASSWORD}).status_code == 302

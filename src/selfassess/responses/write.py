@@ -18,20 +18,25 @@ import polars as pl
 from selfassess.responses.table import COLUMNS
 from selfassess.text import NEEDS_APOSTROPHE
 
+_FIRST = r"^['=+\-@\t\r]"  # a value whose first character is one of these may need an apostrophe
+
 
 def spreadsheet_safe_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every text column with text.spreadsheet_safe applied, column-wise."""
+    """Every text column with text.spreadsheet_safe applied, column-wise. One cheap pass over the first
+    characters finds the columns that may need it (usually none), and only those are rewritten."""
     text = [
-        name
-        for name, dtype in frame.schema.items()
-        if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)
+        c for c, dtype in frame.schema.items() if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)
     ]
+    if not text or frame.height == 0:
+        return frame
+    maybe = frame.select(pl.col(c).cast(pl.String).str.contains(_FIRST).any() for c in text).row(0)
     return frame.with_columns(
         pl.when(pl.col(c).cast(pl.String).str.contains(NEEDS_APOSTROPHE))
         .then(pl.lit("'") + pl.col(c).cast(pl.String))
         .otherwise(pl.col(c).cast(pl.String))
         .alias(c)
-        for c in text
+        for c, flagged in zip(text, maybe, strict=True)
+        if flagged
     )
 
 

@@ -45,10 +45,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sign-in is throttled: five failures lock that user name from that address for an hour.
+# Sign-in is throttled: five failures lock that user name from that address for an hour, and thirty failures
+# from one address (whatever the user names) lock that address. Behind a reverse proxy, say how many proxies
+# stand in front (SELFASSESS_TRUSTED_PROXIES), or every client shares the proxy's address (security.py).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "selfassess.web.security.client_address"
+TRUSTED_PROXIES = int(os.environ.get("SELFASSESS_TRUSTED_PROXIES", "0"))
+ADDRESS_FAILURE_LIMIT = 30
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 ROOT_URLCONF = "selfassess.web.urls"
@@ -92,8 +97,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 EMAIL_BACKEND = os.environ.get("SELFASSESS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("SELFASSESS_FROM_EMAIL", "selfassess@localhost")
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Form fields (not files) are small; files stream to disk past 2.5 MB, and are dropped past the largest we take.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "selfassess.web.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 SUPPRESSION_THRESHOLD = int(os.environ.get("SELFASSESS_THRESHOLD", "5"))
 

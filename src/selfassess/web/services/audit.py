@@ -1,7 +1,14 @@
-"""The audit trail: one call per thing worth recording."""
+"""The audit trail: who did what, when. Never an answer.
+
+Each service that changes something (or hands out data) writes its own record, inside its own transaction and
+after its checks have passed, with an action from the one list below (as Zulip's actions write RealmAuditLog
+rows with event types named as constants): a refused request leaves no record, and a record never outlives a
+change that was rolled back.
+"""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from selfassess.web.models import AuditEvent, Round, Trust
@@ -9,12 +16,31 @@ from selfassess.web.models import AuditEvent, Round, Trust
 COMMAND_LINE = "command line"
 
 
-def record(actor: Any, action: str, round: Round | None = None, trust: Trust | None = None, detail: str = "") -> None:
-    """`actor` is a user, or a description such as COMMAND_LINE."""
+class Action(StrEnum):
+    ROUND_CREATED = "created round"
+    ROUND_CLOSED = "closed round"
+    TRUSTS_ADDED = "added trusts"
+    COORDINATOR_INVITED = "invited coordinator"
+    LINKS_MADE = "made invitation links"
+    PAPER_FORMS_IMPORTED = "imported paper forms"
+    FILE_IMPORTED = "imported file"
+    ROUND_EXPORTED = "exported round"
+    ROUND_IMPORTED = "imported round"
+    NATIONAL_REPORT_READ = "read national report"
+    NATIONAL_REPORT_DOWNLOADED = "downloaded national report"
+    ANSWERS_DOWNLOADED = "downloaded answers.csv"
+    TRUST_REPORT_READ = "read trust report"
+    TRUST_REPORT_DOWNLOADED = "downloaded trust report PDF"
+
+
+def record(
+    actor: Any, action: Action, round: Round | None = None, trust: Trust | None = None, detail: str = ""
+) -> None:
+    """`actor` is a user, or a description such as COMMAND_LINE. Call it inside the service's transaction."""
     name = actor if isinstance(actor, str) else getattr(actor, "username", "") or "anonymous"
     if trust is not None and round is None:
         round = trust.round
-    AuditEvent.objects.create(actor=name, action=action, round=round, trust=trust, detail=detail[:500])
+    AuditEvent.objects.create(actor=name[:200], action=action.value, round=round, trust=trust, detail=detail[:500])
 
 
 def recent(limit: int = 500) -> list[AuditEvent]:

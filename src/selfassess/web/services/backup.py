@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from selfassess.framework import parse_framework
-from selfassess.responses import InvalidResponses, Problem, read_responses
+from selfassess.responses import InvalidResponses, Problem, read_responses, write_csv
 from selfassess.web.models import Answer, Respondent, Round, Trust
 from selfassess.web.services import audit
 from selfassess.web.services.data import answer_rows
@@ -52,10 +52,8 @@ def export_round(round: Round, folder: Path) -> dict[str, int]:
     answers = answer_rows(round, submitted_only=False)  # in-progress answers too: a backup keeps everything
     _write(folder / "framework.yaml", round.framework_source)
     _write(folder / "round.json", json.dumps(data, indent=1, ensure_ascii=False))
-    partial = folder / ".answers.csv.partial"
-    answers.write_csv(partial)
-    os.replace(partial, folder / "answers.csv")
-    audit.record(audit.COMMAND_LINE, "exported round", round, detail=str(folder))
+    write_csv(answers, folder / "answers.csv")
+    audit.record(audit.COMMAND_LINE, audit.Action.ROUND_EXPORTED, round, detail=str(folder))
     return {"trusts": len(data["trusts"]), "respondents": len(respondents), "answers": answers.height}
 
 
@@ -80,6 +78,11 @@ def import_round(folder: Path, name: str | None = None) -> tuple[Round, dict[str
     if Round.objects.filter(name=name).exists():
         raise InvalidResponses(
             [Problem("round", f"there is already a round called {name}; choose another with --round")]
+        )
+    hashes = [r["token_hash"] for r in data["respondents"] if r["token_hash"]]
+    if Respondent.objects.filter(token_hash__in=hashes).exists():
+        raise InvalidResponses(
+            [Problem("round.json", "its invitation links are already in this database: restore it into another one")]
         )
     has_answers = (folder / "answers.csv").stat().st_size > len("trust,respondent,sector,audience,question,answer\n")
     table = read_responses(folder / "answers.csv", framework) if has_answers else None
@@ -118,5 +121,5 @@ def import_round(folder: Path, name: str | None = None) -> tuple[Round, dict[str
                 batch_size=5000,
             )
             count = answers.height
-        audit.record(audit.COMMAND_LINE, "imported round", round, detail=str(folder))
+        audit.record(audit.COMMAND_LINE, audit.Action.ROUND_IMPORTED, round, detail=str(folder))
     return round, {"trusts": len(trusts), "respondents": len(made), "answers": count}

@@ -93,10 +93,6 @@ def import_table(round: Round, table: ResponseTable, source: str, only_trust: Tr
     }
 
 
-def export_rows(round: Round) -> pl.DataFrame:
-    return answer_rows(round)
-
-
 def round_summary(round: Round) -> list[dict[str, Any]]:
     """Per trust: respondents submitted and in progress, against the quota; for the administrator's dashboard."""
     from django.db.models import Count, Q

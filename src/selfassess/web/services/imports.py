@@ -1,18 +1,41 @@
-"""Loading a response file into a round (the `import` command and the demo), and the demo's sign-ins."""
+"""Loading response files into a round: a coordinator's upload of paper forms, the `import` command and the
+demo; and the demo's sign-ins."""
 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from selfassess.framework import builtin_path, load_framework
-from selfassess.responses import read_responses
-from selfassess.web.models import Coordinator, Respondent, Round
+from selfassess.responses import InvalidResponses, Problem, read_responses
+from selfassess.responses.limits import UPLOAD
+from selfassess.text import ID_LENGTH, problem_with
+from selfassess.web.models import Coordinator, Respondent, Round, Trust
 from selfassess.web.services import audit
+from selfassess.web.services.audit import Action
 from selfassess.web.services.data import import_table
+
+
+def import_paper_forms(trust: Trust, name: str, chunks: Iterable[bytes], *, actor: Any) -> dict[str, int]:
+    """A coordinator's upload of filled forms (workbook or CSV) for their own trust: read under the upload
+    limits, checked against the round's framework, loaded all or nothing. Raises InvalidResponses."""
+    suffix = ".xlsx" if name.lower().endswith((".xlsx", ".xlsm")) else ".csv"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        with path.open("wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        table = read_responses(path, trust.round.framework, UPLOAD)
+    with transaction.atomic():
+        loaded = import_table(trust.round, table, Respondent.PAPER, only_trust=trust)
+        audit.record(actor, Action.PAPER_FORMS_IMPORTED, trust=trust, detail=f"{loaded['respondents']} forms, {name}")
+    return loaded
 
 
 def import_file(
@@ -21,7 +44,10 @@ def import_file(
     """Check the file against the round's framework and load it, all or nothing. A round named but missing is
     made (open from today for 90 days); `replace` empties an existing one first (the demo does)."""
     source = Path(framework_path) if framework_path else builtin_path()
-    name = round_name or "imported"
+    name = (round_name or "imported").strip()
+    problem = problem_with(name, "round's name", ID_LENGTH)
+    if problem or not name:
+        raise InvalidResponses([Problem("--round", problem or "give the round a name")])
     round = Round.objects.filter(name=name).first()
     # Check the file before touching the database: a refused file leaves no trace, not even an empty round.
     table = read_responses(path, round.framework if round else load_framework(source))
@@ -38,9 +64,25 @@ def import_file(
             round.trusts.all().delete()
         loaded = import_table(round, table, Respondent.IMPORTED)
         audit.record(
-            audit.COMMAND_LINE, "imported file", round, detail=f"{path.name}: {loaded['respondents']} respondents"
+            audit.COMMAND_LINE, Action.FILE_IMPORTED, round, detail=f"{path.name}: {loaded['respondents']} respondents"
         )
         return round, loaded
+
+
+def other_users(demo: dict[str, tuple[str, str]]) -> list[str]:
+    """Accounts in the database that the demo did not make: the demo must not take over a real service's."""
+    emails = [email for email, _ in demo.values()]
+    return list(get_user_model().objects.exclude(username__in=emails).values_list("username", flat=True)[:5])
+
+
+def demo_sign_ins(demo: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """The demo's sign-ins that still work as the demo set them (a changed password is nobody's to print)."""
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[e for e, _ in demo.values()])}
+    return {
+        role: (email, password)
+        for role, (email, password) in demo.items()
+        if email in users and users[email].check_password(password)
+    }
 
 
 def demo_setup(round: Round, users: dict[str, tuple[str, str]]) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
 
 from selfassess.web.models import Respondent, Trust
+from selfassess.web.services import audit
+from selfassess.web.services.audit import Action
 from selfassess.web.services.rounds import SetupError
 
 TOKEN_BYTES = 24  # 192 bits
@@ -20,7 +23,9 @@ class Invitation:
     token: str  # shown once, when made; afterwards only its hash exists
 
 
-def create_invitations(trust: Trust, count: int, sector: str = "", audience: str = "") -> list[Invitation]:
+def create_invitations(
+    trust: Trust, count: int, sector: str = "", audience: str = "", *, actor: Any
+) -> list[Invitation]:
     framework = trust.round.framework
     problems = []
     if not 1 <= count <= 500:
@@ -48,6 +53,7 @@ def create_invitations(trust: Trust, count: int, sector: str = "", audience: str
                 audience=audience,
             )
             made.append(Invitation(respondent, token))
+        audit.record(actor, Action.LINKS_MADE, trust=trust, detail=f"{count} link{'s' if count != 1 else ''}")
     return made
 
 

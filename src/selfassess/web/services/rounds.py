@@ -1,12 +1,18 @@
-"""Setting up a round: the round itself, its trusts, their coordinators; and closing it."""
+"""Setting up a round: the round itself, its trusts, their coordinators; and closing it.
+
+Every value typed or uploaded is checked before it reaches the database (text.problem_with: no control
+characters, no more than the column holds), so SQLite and PostgreSQL give the same answer; each change writes
+its audit record in its own transaction.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 from datetime import date
+from typing import Any
 
-import yaml
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -16,8 +22,14 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from selfassess.framework import FrameworkError, builtin_path, parse_framework
+from selfassess.framework import FrameworkError, builtin_path, framework_from_text
+from selfassess.text import EMAIL_LENGTH, ID_LENGTH, NAME_LENGTH, problem_with
 from selfassess.web.models import Coordinator, Round, Trust
+from selfassess.web.services import audit
+from selfassess.web.services.audit import Action
+
+TRUSTS_CSV_BYTES = 1_000_000  # a list of a few hundred trusts is a few kilobytes
+TRUSTS_CSV_ROWS = 5_000
 
 
 class SetupError(ValueError):
@@ -28,39 +40,82 @@ class SetupError(ValueError):
         super().__init__("; ".join(problems))
 
 
-def create_round(name: str, opens_on: date, closes_on: date, framework_source: str | None = None) -> Round:
-    name = name.strip()
+def _checked(value: str, what: str, max_length: int, where: str = "") -> tuple[str, list[str]]:
+    """The value without surrounding spaces, and why it cannot be kept (empty if it can)."""
+    value = value.strip()
+    problem = problem_with(value, what, max_length)
+    if problem is None:
+        return value, []
+    return value, [f"{where}{problem}" if where else problem[:1].upper() + problem[1:]]
+
+
+def create_round(
+    name: str, opens_on: date, closes_on: date, framework_source: str | None = None, *, actor: Any
+) -> Round:
     source = framework_source if framework_source is not None else builtin_path().read_text(encoding="utf-8")
-    problems = []
+    name, problems = _checked(name, "round's name", ID_LENGTH)
     if not name:
         problems.append("Enter a name for the round")
-    elif Round.objects.filter(name=name).exists():
+    elif not problems and Round.objects.filter(name=name).exists():
         problems.append(f"There is already a round called {name}")
     if closes_on < opens_on:
         problems.append("The closing date must be on or after the opening date")
     try:
-        parse_framework(yaml.safe_load(source), "the framework file")
-    except (FrameworkError, yaml.YAMLError) as exc:
-        problems.append(f"The framework file cannot be used: {exc}")
+        framework_from_text(source, "the framework file")
+    except FrameworkError as exc:
+        problems += [f"The framework file cannot be used: {p}" for p in exc.problems[:20]]
     if problems:
         raise SetupError(problems)
-    return Round.objects.create(name=name, framework_source=source, opens_on=opens_on, closes_on=closes_on)
+    with transaction.atomic():
+        made = Round.objects.create(name=name, framework_source=source, opens_on=opens_on, closes_on=closes_on)
+        audit.record(actor, Action.ROUND_CREATED, made, detail=f"{opens_on} to {closes_on}")
+    return made
 
 
-def add_trust(round: Round, code: str, name: str) -> Trust:
-    code, name = code.strip(), name.strip()
+def _trust_problems(code: str, name: str, where: str = "") -> list[str]:
     if not code or not name:
-        raise SetupError(["Enter the trust's id and its name"])
+        return [f"{where}give an id and a name" if where else "Enter the trust's id and its name"]
+    return _checked(code, "trust id", ID_LENGTH, where)[1] + _checked(name, "trust's name", NAME_LENGTH, where)[1]
+
+
+def add_trust(round: Round, code: str, name: str, *, actor: Any) -> Trust:
+    code, name = code.strip(), name.strip()
+    problems = _trust_problems(code, name)
+    if problems:
+        raise SetupError(problems)
     try:
         with transaction.atomic():
-            return Trust.objects.create(round=round, code=code, name=name)
+            trust = Trust.objects.create(round=round, code=code, name=name)
+            audit.record(actor, Action.TRUSTS_ADDED, round, detail=code)
+            return trust
     except IntegrityError:
         raise SetupError([f"There is already a trust with the id {code} in this round"]) from None
 
 
-def add_trusts_from_csv(round: Round, text: str) -> list[Trust]:
-    """A CSV with the header `code,name`; all or nothing, problems named by line."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+def trusts_csv_text(data: bytes) -> str:
+    """An uploaded trusts list as text, or a SetupError that says in words what the file is instead."""
+    if len(data) > TRUSTS_CSV_BYTES:
+        raise SetupError(
+            [f"The file is larger than {TRUSTS_CSV_BYTES // 1_000_000} MB; a list of trusts is far smaller"]
+        )
+    if data.startswith(b"PK\x03\x04"):
+        raise SetupError(["The file is an Excel workbook, not a CSV file: save it as 'CSV UTF-8' and upload that"])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SetupError(["The file's text is not UTF-8: save it as 'CSV UTF-8' and upload that"]) from None
+
+
+def add_trusts_from_csv(round: Round, text: str, *, actor: Any) -> list[Trust]:
+    """A CSV with the header `code,name`; any line ends (Windows, Unix, old Mac); all or nothing, problems
+    named by line."""
+    try:
+        # newline="" lets the csv module see every kind of line end, and line breaks inside quotes.
+        rows = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), TRUSTS_CSV_ROWS + 2))
+    except csv.Error as exc:
+        raise SetupError([f"The file cannot be read as CSV ({exc}); check its quotes"]) from None
+    if len(rows) > TRUSTS_CSV_ROWS + 1:
+        raise SetupError([f"The file has more than {TRUSTS_CSV_ROWS:,} trusts; upload at most that many at a time"])
     if not rows or [h.strip().lower() for h in rows[0]] != ["code", "name"]:
         raise SetupError(["line 1: the header should be code,name"])
     problems, seen = [], set(Trust.objects.filter(round=round).values_list("code", flat=True))
@@ -68,32 +123,42 @@ def add_trusts_from_csv(round: Round, text: str) -> list[Trust]:
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != 2 or not row[0].strip() or not row[1].strip():
-            problems.append(f"line {number}: give an id and a name")
-        elif row[0].strip() in seen:
-            problems.append(f"line {number}: the id {row[0].strip()} is already used")
+        code, name = (row[0].strip(), row[1].strip()) if len(row) == 2 else ("", "")
+        found = _trust_problems(code, name, f"line {number}: ")
+        if found:
+            problems += found
+        elif code in seen:
+            problems.append(f"line {number}: the id {code} is already used")
         else:
-            seen.add(row[0].strip())
-            wanted.append(Trust(round=round, code=row[0].strip(), name=row[1].strip()))
+            seen.add(code)
+            wanted.append(Trust(round=round, code=code, name=name))
     if problems:
         raise SetupError(problems[:20])
+    if not wanted:
+        raise SetupError(["The file has no trusts under its header"])
     with transaction.atomic():
-        return Trust.objects.bulk_create(wanted)
+        made = Trust.objects.bulk_create(wanted)
+        audit.record(actor, Action.TRUSTS_ADDED, round, detail=", ".join(t.code for t in made))
+    return made
 
 
-def invite_coordinator(trust: Trust, email: str, site: str) -> str:
+def invite_coordinator(trust: Trust, email: str, site: str, *, actor: Any) -> str:
     """Make (or reuse) the user, link them to the trust, and return the set-password link, which is e-mailed too."""
-    email = email.strip().lower()
+    email, problems = _checked(email.lower(), "e-mail address", EMAIL_LENGTH)
+    if problems:
+        raise SetupError(problems)
     if "@" not in email:
         raise SetupError(["Enter an e-mail address, like name@example.org"])
     users = get_user_model()
-    user, _ = users.objects.get_or_create(username=email, defaults={"email": email})
-    if user.is_staff:
-        raise SetupError([f"{email} is a national administrator, not a trust coordinator"])
-    if not user.has_usable_password():
-        user.set_unusable_password()
-        user.save()
-    Coordinator.objects.update_or_create(user=user, defaults={"trust": trust})
+    with transaction.atomic():
+        user, _ = users.objects.get_or_create(username=email, defaults={"email": email})
+        if user.is_staff:
+            raise SetupError([f"{email} is a national administrator, not a trust coordinator"])
+        if not user.has_usable_password():
+            user.set_unusable_password()
+            user.save()
+        Coordinator.objects.update_or_create(user=user, defaults={"trust": trust})
+        audit.record(actor, Action.COORDINATOR_INVITED, trust=trust, detail=email)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     link = site.rstrip("/") + reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
     send_mail(
@@ -106,7 +171,9 @@ def invite_coordinator(trust: Trust, email: str, site: str) -> str:
     return link
 
 
-def close_round(round: Round) -> None:
-    if round.closed_at is None:
-        round.closed_at = timezone.now()
-        round.save(update_fields=["closed_at"])
+def close_round(round: Round, *, actor: Any) -> None:
+    with transaction.atomic():
+        if round.closed_at is None:
+            round.closed_at = timezone.now()
+            round.save(update_fields=["closed_at"])
+            audit.record(actor, Action.ROUND_CLOSED, round)

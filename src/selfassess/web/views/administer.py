@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from selfassess.framework.loader import MAX_BYTES as FRAMEWORK_BYTES
 from selfassess.web.models import Round
-from selfassess.web.services import audit
+from selfassess.web.services import audit, reporting
 from selfassess.web.services import rounds as setup
-from selfassess.web.services.data import export_rows, round_summary
-from selfassess.web.services.reporting import national_files
+from selfassess.web.services.data import round_summary
+from selfassess.web.uploads import refused
 from selfassess.web.views.access import administrator_required
 
 
@@ -29,19 +32,37 @@ def rounds(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         opens, closes = _date(request.POST.get("opens_on", "")), _date(request.POST.get("closes_on", ""))
-        uploaded = request.FILES.get("framework")
-        source = uploaded.read().decode("utf-8", errors="replace") if uploaded else None
-        if opens is None or closes is None:
-            errors.append("Enter the opening and closing dates, like 2026-10-01")
-        else:
-            try:
-                created = setup.create_round(request.POST.get("name", ""), opens, closes, source)
-                audit.record(request.user, "created round", created, detail=f"{opens} to {closes}")
-                return redirect("national_round", round_id=created.pk)
-            except setup.SetupError as error:
-                errors = error.problems
+        try:
+            _check_upload(request)
+            source = _framework_text(request.FILES.get("framework"))
+            if opens is None or closes is None:
+                raise setup.SetupError(["Enter the opening and closing dates, like 2026-10-01"])
+            created = setup.create_round(request.POST.get("name", ""), opens, closes, source, actor=request.user)
+            return redirect("national_round", round_id=created.pk)
+        except setup.SetupError as error:
+            errors = error.problems
     context = {"rounds": Round.objects.all(), "errors": errors, "today": dt.date.today()}
     return render(request, "administer/rounds.html", context, status=400 if errors else 200)
+
+
+def _check_upload(request: HttpRequest) -> None:
+    too_large = refused(request)
+    if too_large:
+        raise setup.SetupError([too_large])
+
+
+def _framework_text(uploaded: UploadedFile | None) -> str | None:
+    """An uploaded framework file's text, measured before it is read."""
+    if uploaded is None:
+        return None
+    if uploaded.size is None or uploaded.size > FRAMEWORK_BYTES:
+        raise setup.SetupError([f"The framework file is larger than {FRAMEWORK_BYTES // 1_000_000} MB"])
+    try:
+        return uploaded.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise setup.SetupError(
+            ["The framework file's text is not UTF-8: save it as UTF-8 and upload it again"]
+        ) from None
 
 
 def _round_page(request: HttpRequest, round: Round, **extra: object) -> HttpResponse:
@@ -67,14 +88,18 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 def add_trusts(request: HttpRequest, round_id: int) -> HttpResponse:
     round = get_object_or_404(Round, pk=round_id)
     try:
+        _check_upload(request)
         uploaded = request.FILES.get("trusts")
         if uploaded:
-            added = setup.add_trusts_from_csv(round, uploaded.read().decode("utf-8", errors="replace"))
+            if uploaded.size is None or uploaded.size > setup.TRUSTS_CSV_BYTES:
+                raise setup.SetupError(["The file is larger than a list of trusts can be (1 MB)"])
+            text = setup.trusts_csv_text(uploaded.read())
+            added = setup.add_trusts_from_csv(round, text, actor=request.user)
         else:
-            added = [setup.add_trust(round, request.POST.get("code", ""), request.POST.get("name", ""))]
+            code, name = request.POST.get("code", ""), request.POST.get("name", "")
+            added = [setup.add_trust(round, code, name, actor=request.user)]
     except setup.SetupError as error:
         return _round_page(request, round, trust_errors=error.problems)
-    audit.record(request.user, "added trusts", round, detail=", ".join(t.code for t in added)[:500])
     return _round_page(request, round, added=len(added))
 
 
@@ -85,11 +110,11 @@ def invite(request: HttpRequest, round_id: int) -> HttpResponse:
     trust = round.trusts.filter(pk=request.POST.get("trust") or 0).first()
     if trust is None:
         return _round_page(request, round, invite_errors=["Choose the trust they will coordinate"])
+    email = request.POST.get("email", "")
     try:
-        link = setup.invite_coordinator(trust, request.POST.get("email", ""), request.build_absolute_uri("/"))
+        link = setup.invite_coordinator(trust, email, request.build_absolute_uri("/"), actor=request.user)
     except setup.SetupError as error:
         return _round_page(request, round, invite_errors=error.problems)
-    audit.record(request.user, "invited coordinator", round, trust, detail=request.POST.get("email", "").strip())
     return _round_page(request, round, invited=(request.POST.get("email", "").strip(), trust, link))
 
 
@@ -97,43 +122,34 @@ def invite(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, round_id: int) -> HttpResponse:
     round = get_object_or_404(Round, pk=round_id)
-    setup.close_round(round)
-    audit.record(request.user, "closed round", round)
+    setup.close_round(round, actor=request.user)
     return redirect("national_round", round_id=round.pk)
 
 
 @administrator_required
 def report(request: HttpRequest, round_id: int) -> HttpResponse:
     round = get_object_or_404(Round, pk=round_id)
-    written = national_files(round)
-    if written is None:
+    page = reporting.national_report_page(round, request.user)
+    if page is None:
         return render(request, "administer/no_report.html", {"round": round})
-    audit.record(request.user, "read national report", round)
-    return HttpResponse(written.files["html"].read_text(encoding="utf-8"))
-
-
-DOWNLOADS = {
-    "pdf": ("pdf", "national-report.pdf", "application/pdf"),
-    "xlsx": ("xlsx", "national-tables.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "json": ("results", "results.json", "application/json"),
-}
+    return HttpResponse(page)
 
 
 @administrator_required
 def download(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
     round = get_object_or_404(Round, pk=round_id)
-    audit.record(request.user, f"downloaded {kind}", round)
-    if kind == "answers.csv":
-        response = HttpResponse(export_rows(round).write_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{round.name}-answers.csv"'
+    if kind == reporting.ANSWERS:
+        response = HttpResponse(reporting.answers_csv(round, request.user), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(True, f"{round.name}-answers.csv")
         return response
-    if kind not in DOWNLOADS:
-        raise Http404("No such download")
-    written = national_files(round)
-    if written is None:
+    try:
+        found = reporting.national_download(round, kind, request.user)
+    except reporting.NoSuchDownload:
+        raise Http404("No such download") from None
+    if found is None:
         return render(request, "administer/no_report.html", {"round": round})
-    key, name, content_type = DOWNLOADS[kind]
-    return FileResponse(written.files[key].open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    download, path = found
+    return FileResponse(path.open("rb"), as_attachment=True, filename=download.name, content_type=download.content_type)
 
 
 @administrator_required

@@ -7,16 +7,17 @@ from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from selfassess.reports.paper import write_paper_form, write_paper_template
-from selfassess.responses import InvalidResponses, read_responses
+from selfassess.responses import InvalidResponses
 from selfassess.web.models import Respondent, Trust
-from selfassess.web.services import audit
-from selfassess.web.services.data import import_table
+from selfassess.web.services.imports import import_paper_forms
 from selfassess.web.services.invitations import create_invitations, quota_grid
-from selfassess.web.services.reporting import trust_report_html, trust_report_pdf
+from selfassess.web.services.reporting import trust_report_page, trust_report_pdf
 from selfassess.web.services.rounds import SetupError
+from selfassess.web.uploads import refused
 from selfassess.web.views.access import coordinator_required
 
 
@@ -53,17 +54,17 @@ def invitations(request: HttpRequest, trust: Trust) -> HttpResponse:
     except ValueError:
         count = 0
     try:
-        made = create_invitations(trust, count, request.POST.get("sector", ""), request.POST.get("audience", ""))
+        sector, audience = request.POST.get("sector", ""), request.POST.get("audience", "")
+        made = create_invitations(trust, count, sector, audience, actor=request.user)
     except SetupError as error:
         return _dashboard(request, trust, errors=error.problems)
-    audit.record(request.user, "made invitation links", trust=trust, detail=f"{len(made)} links")
     links = [(i.respondent, request.build_absolute_uri(f"/r/{i.token}/")) for i in made]
     return render(request, "coordinate/links.html", {"trust": trust, "links": links})
 
 
 def _file(data: bytes, name: str, content_type: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -90,41 +91,32 @@ def data_entry(request: HttpRequest, trust: Trust) -> HttpResponse:
 @coordinator_required
 @require_POST
 def upload(request: HttpRequest, trust: Trust) -> HttpResponse:
+    too_large = refused(request)
+    if too_large:
+        return _dashboard(request, trust, upload_errors=[too_large])
     uploaded = request.FILES.get("workbook")
     if uploaded is None:
         return _dashboard(request, trust, upload_errors=["Choose a filled data-entry workbook to upload"])
-    suffix = ".xlsx" if uploaded.name.lower().endswith((".xlsx", ".xlsm")) else ".csv"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
-        with path.open("wb") as out:
-            for chunk in uploaded.chunks():
-                out.write(chunk)
-        try:
-            table = read_responses(path, trust.round.framework)
-            loaded = import_table(trust.round, table, Respondent.PAPER, only_trust=trust)
-        except InvalidResponses as invalid:
-            return _dashboard(request, trust, upload_errors=invalid.lines())
-    audit.record(
-        request.user, "imported paper forms", trust=trust, detail=f"{loaded['respondents']} forms, {uploaded.name}"
-    )
+    try:
+        loaded = import_paper_forms(trust, uploaded.name or "", uploaded.chunks(), actor=request.user)
+    except InvalidResponses as invalid:
+        return _dashboard(request, trust, upload_errors=invalid.lines())
     return _dashboard(request, trust, uploaded=loaded)
 
 
 @coordinator_required
 @require_GET
 def report(request: HttpRequest, trust: Trust) -> HttpResponse:
-    page = trust_report_html(trust.round, trust)
+    page = trust_report_page(trust, request.user)
     if page is None:
         return render(request, "coordinate/no_report.html", {"trust": trust})
-    audit.record(request.user, "read trust report", trust=trust)
     return HttpResponse(page)
 
 
 @coordinator_required
 @require_GET
 def report_pdf(request: HttpRequest, trust: Trust) -> HttpResponse:
-    data = trust_report_pdf(trust.round, trust)
+    data = trust_report_pdf(trust, request.user)
     if data is None:
         return render(request, "coordinate/no_report.html", {"trust": trust})
-    audit.record(request.user, "downloaded trust report PDF", trust=trust)
     return _file(data, f"{trust.code}-report.pdf", "application/pdf")

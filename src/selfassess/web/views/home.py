@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from selfassess.text import EMAIL_LENGTH, problem_with
 from selfassess.web.models import Coordinator
+from selfassess.web.security import address_throttled
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,6 +24,24 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
+class SignInForm(AuthenticationForm):
+    def clean_username(self) -> str:
+        """Refused before anything is looked up or recorded: Django's form does not hold the user name to the
+        column's length, and django-axes records every failed name (PostgreSQL refuses one too long for it)."""
+        username: str = self.cleaned_data["username"]
+        problem = problem_with(username, "e-mail address", EMAIL_LENGTH)
+        if problem:
+            raise ValidationError(problem[:1].upper() + problem[1:])
+        return username
+
+
 class SignIn(auth.LoginView):
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+    authentication_form = SignInForm
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if address_throttled(request):
+            return render(request, "accounts/locked.html", {"address": True}, status=429)
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        return response
