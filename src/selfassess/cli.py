@@ -2,6 +2,9 @@
 
 Exit status: 0 success, 2 invalid input or usage, 1 anything else. Invalid input is reported one problem
 per line on standard error, never as a traceback, and nothing is written.
+
+Each command imports what it needs when it runs (Polars, SciPy, Django and WeasyPrint take most of a second
+between them), so `--help` and `framework` answer at once.
 """
 
 from __future__ import annotations
@@ -13,20 +16,20 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
+from selfassess.errors import InvalidInput
 
-from selfassess.analysis import analyse
-from selfassess.framework import Framework, FrameworkError, load_framework
-from selfassess.responses import InvalidResponses, read_responses, validate, write_long_csv
-from selfassess.synth import NotThe2009Framework
+if TYPE_CHECKING:
+    import polars as pl
+
+    from selfassess.framework import Framework
 
 INVALID = 2
 FAILED = 1
 
 
-class UsageError(ValueError):
+class UsageError(InvalidInput):
     """The command was asked for something it cannot do as asked."""
 
 
@@ -50,6 +53,8 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def _framework(args: argparse.Namespace) -> Framework:
+    from selfassess.framework import load_framework
+
     return load_framework(args.framework)
 
 
@@ -66,6 +71,9 @@ def cmd_framework(args: argparse.Namespace) -> int:
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
+    from selfassess.analysis import analyse
+    from selfassess.responses import read_responses
+
     progress = Progress()
     framework = _framework(args)
     progress(f"reading and checking {args.file}")
@@ -85,6 +93,8 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
 def calibrated_round(framework: Framework, seed: int, scale: float, trusts: int, progress: Progress) -> pl.DataFrame:
     """The calibrated national round; at the published 150 trusts each draw is checked against the report."""
+    from selfassess.analysis import analyse
+    from selfassess.responses import validate
     from selfassess.synth import national_round, problems
 
     def verify(answers: pl.DataFrame) -> list[str]:
@@ -96,6 +106,8 @@ def calibrated_round(framework: Framework, seed: int, scale: float, trusts: int,
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    from selfassess.analysis import analyse
+    from selfassess.responses import validate, write_long_csv
     from selfassess.synth import compare
 
     if not args.out and not args.compare:
@@ -124,6 +136,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from selfassess.reports import write_reports
+    from selfassess.responses import read_responses
 
     if args.threshold < 1:
         raise UsageError("--threshold must be at least 1")
@@ -205,8 +218,21 @@ def cmd_export_round(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    """A task worker: makes report sets, PDFs and e-mail as pages ask for them (any number may run)."""
+    _django()
+    from django.core.management import call_command
+
+    options = ["--batch"] if args.until_done else []
+    call_command("db_worker", "--queue-name", "default", "--interval", str(args.interval), *options)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
+    import signal
+    import subprocess
+
     from django.core.management import call_command
 
     from selfassess.web.services.imports import demo_sign_ins
@@ -214,12 +240,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"selfassess is at http://{args.host}:{args.port}/ (Ctrl+C to stop)")
     for role, (email, password) in demo_sign_ins(DEMO_USERS).items():
         print(f"  demo {role}: {email} / {password}")
-    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, insecure_serving=True)
+    # Reports and e-mail are made by a task worker; the embedded set-up runs one beside the server, and stops
+    # it when the server stops (SIGTERM too: it becomes an exit, so that the `finally` below runs).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    worker = subprocess.Popen([sys.executable, "-m", "selfassess", "worker"], stdin=subprocess.DEVNULL)
+    try:
+        call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, insecure_serving=True)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from selfassess.reports import write_reports
+    from selfassess.responses import write_long_csv
 
     progress = Progress(enabled=True)
     framework = _framework(args)
@@ -336,6 +371,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--host", default="127.0.0.1")
     sub.add_argument("--port", type=int, default=8000)
 
+    sub = add("worker", cmd_worker, "run a task worker: it makes report sets, PDFs and e-mail for the web application")
+    sub.add_argument("--interval", type=float, default=1.0, help="seconds between looks for new work (1)")
+    sub.add_argument("--until-done", action="store_true", help="stop when there is no work left")
+
     sub = add("demo", cmd_demo, "the main job: a synthetic national round, checked, analysed and reported")
     sub.add_argument("--out", default="out", metavar="DIR", help="where to write everything (default: out)")
     sub.add_argument("--seed", type=int, default=2009, help="random seed for the synthetic round")
@@ -350,18 +389,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
-    except InvalidResponses as exc:
-        for line in exc.lines():
+    except InvalidInput as exc:
+        for line in exc.report(args.command):
             print(line, file=sys.stderr)
-        print("Nothing was written: correct the file and try again.", file=sys.stderr)
-        return INVALID
-    except (UsageError, NotThe2009Framework) as exc:
-        print(f"selfassess {args.command}: {exc}", file=sys.stderr)
-        return INVALID
-    except FrameworkError as exc:
-        print(f"framework file {exc.source} cannot be used:", file=sys.stderr)
-        for problem in exc.problems[:20]:
-            print(f"  {problem}", file=sys.stderr)
         return INVALID
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)

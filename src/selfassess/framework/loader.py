@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from selfassess.errors import InvalidInput
 from selfassess.framework.model import (
     AnswerOption,
     Audience,
@@ -33,13 +34,16 @@ BUILTIN = "drilldown-2009.yaml"
 MAX_BYTES = 2_000_000  # a framework file is a few tens of kilobytes; this leaves room and bounds the parser
 
 
-class FrameworkError(ValueError):
+class FrameworkError(InvalidInput):
     """A framework file that cannot be used; `problems` says everything that is wrong with it."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
         self.problems = problems
         super().__init__(f"{source}: " + "; ".join(problems))
+
+    def report(self, command: str) -> list[str]:
+        return [f"framework file {self.source} cannot be used:", *(f"  {p}" for p in self.problems[:20])]
 
 
 def builtin_path() -> Path:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from selfassess.errors import InvalidInput
+
 MAX_PROBLEMS = 20  # listed problems; beyond this we say how many more there are
 
 
@@ -17,13 +19,16 @@ class Problem:
         return f"{self.where}: {self.what}"
 
 
-class InvalidResponses(ValueError):
+class InvalidResponses(InvalidInput):
     """The file is refused whole. `problems` lists the first MAX_PROBLEMS; `more` counts the rest."""
 
     def __init__(self, problems: Sequence[Problem], more: int = 0) -> None:
         self.problems = list(problems)
         self.more = more
         super().__init__("\n".join(self.lines()))
+
+    def report(self, command: str) -> list[str]:
+        return [*self.lines(), "Nothing was written: correct the file and try again."]
 
     def lines(self) -> list[str]:
         out = [str(p) for p in self.problems]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from selfassess.errors import InvalidInput
 from selfassess.framework import Framework
 from selfassess.responses.table import enum_series
 from selfassess.synth import targets as tg
@@ -31,7 +32,7 @@ FRONT_LINE_PER_SECTOR = (3, 0.9)
 FRONT_LINE_LEADER_STAGES = 0.45  # how much less often front line staff answered stages A and H (2.9)
 
 
-class NotThe2009Framework(ValueError):
+class NotThe2009Framework(InvalidInput):
     pass
 
 
