@@ -14,7 +14,7 @@ from selfassess.web.models import Respondent
 from selfassess.web.services import questionnaire as q
 from selfassess.web.services.data import table_for
 from tests.browser.conftest import screenshot
-from tests.web.conftest import PASSWORD, World, make_world
+from tests.web.conftest import PASSWORD, World, make_world, run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -131,6 +131,10 @@ def test_coordinator_invites_uploads_and_reads_the_report(
     page.get_by_role("button", name="Upload", exact=True).click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Loaded 6 paper forms")
     page.get_by_role("link", name="Read the report").click()
+    expect(page.locator("h1")).to_contain_text("Your trust's report is being prepared")  # by a task worker
+    accessible(page, "report being prepared")
+    run_worker()
+    page.get_by_role("link", name="Check whether it is ready").click()
     expect(page.locator("h1")).to_contain_text("TA: self assessment report")
     expect(page.locator(".provisional")).to_be_visible()
     screenshot(page, "coordinator-3-trust-report")
@@ -160,6 +164,9 @@ def test_administrator_creates_a_round_closes_it_and_opens_the_national_report(
     screenshot(page, "administrator-1-closed-round")
     page.goto(f"{live_server.url}/national/rounds/{live_world.round.pk}/")
     page.get_by_role("link", name="Read the national report").click()
+    expect(page.locator("h1")).to_contain_text("The national report is being prepared")
+    run_worker()
+    page.get_by_role("link", name="Check whether it is ready").click()
     expect(page.locator("h1")).to_contain_text("national report")
     expect(page.get_by_text("The mean score was 4.00.").first).to_be_visible()
     screenshot(page, "administrator-2-national-report")

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.test import Client
 
 from selfassess.web.models import Coordinator, Respondent, Round, Trust
@@ -72,6 +73,12 @@ def make_world() -> World:
         link_a.respondent,
         link_b.respondent,
     )
+
+
+def run_worker() -> None:
+    """The task framework's real worker, in this process, until no work is left (a page asked for a report
+    set, a PDF or an e-mail; a worker makes it)."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
 
 def signed_in(user: Any) -> Client:

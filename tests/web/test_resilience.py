@@ -21,6 +21,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -361,3 +362,81 @@ def test_workbook_bombs_are_refused_and_a_worker_stays_under_its_bound(server: S
         assert peak < WORKER_BOUND_MB, (name, peak)
     with server.db() as db:
         assert db.execute("SELECT count(*) FROM selfassess_respondent WHERE source = 'paper'").fetchone()[0] == 0
+
+
+# --- a task worker killed half way through a build -------------------------------------------------------
+
+ASK_FOR_REPORT = """
+import os, json, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "selfassess.web.settings"
+django.setup()
+from selfassess.web.models import Round
+from selfassess.web.services.builds import folder
+from selfassess.web.services.reporting import national_reports
+ready = national_reports(Round.objects.get(name="Load"))
+build = ready.build or ready.preparing
+print(json.dumps({"ready": ready.build is not None, "folder": str(folder(build))}))
+"""
+
+
+def ask_for_report(server: Server, **env: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", ASK_FOR_REPORT], env={**server.env, **env}, capture_output=True, text=True, check=True
+    )
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def worker(server: Server) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "selfassess", "worker", "--interval", "0.1"],
+        env=server.env,
+        stdout=subprocess.DEVNULL,
+        stderr=(server.var / "worker.log").open("ab"),
+    )
+
+
+def build_status(server: Server) -> str:
+    with server.db() as db:
+        row = db.execute("SELECT status FROM selfassess_reportbuild ORDER BY id DESC LIMIT 1").fetchone()
+    return str(row[0]) if row else ""
+
+
+def test_a_worker_killed_mid_build_leaves_no_half_written_report(server: Server) -> None:
+    asked = ask_for_report(server)
+    assert not asked["ready"]
+    target = Path(asked["folder"])
+    killed = worker(server)
+    for _ in range(300):
+        if build_status(server) == "running":
+            break
+        time.sleep(0.05)
+    assert build_status(server) == "running"
+    time.sleep(0.5)  # the charts, the workbook and the PDF take seconds: it is half way
+    killed.send_signal(signal.SIGKILL)
+    killed.wait(timeout=20)
+    assert not target.exists()  # nothing that could be served
+    assert len(list(target.parent.glob(f"{target.name}.partial-*"))) == 1  # what it had written, set aside
+    assert not ask_for_report(server)["ready"]  # still being prepared, not a broken set
+    # Once the build is taken as lost, the next request asks again, and a new worker finishes it.
+    assert not ask_for_report(server, SELFASSESS_BUILD_STALE_MINUTES="0")["ready"]
+    finishing = worker(server)
+    try:
+        for _ in range(600):
+            if build_status(server) == "done":
+                break
+            time.sleep(0.1)
+    finally:
+        finishing.terminate()
+        finishing.wait(timeout=30)
+    assert ask_for_report(server)["ready"]
+    files = sorted(p.name for p in target.iterdir())
+    assert files == [
+        "national-report.html",
+        "national-report.pdf",
+        "national-tables.xlsx",
+        "results.json",
+        "trusts",
+        "trusts.json",
+    ]
+    assert (target / "national-report.pdf").read_bytes().startswith(b"%PDF")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,9 +44,11 @@ def write_reports(
     threshold: int = THRESHOLD,
     provisional: bool = False,
     progress: Callable[[str], None] = lambda message: None,
+    footers: Mapping[str, str] | None = None,
 ) -> Written:
     """Everything of contract section 5's `report`: the national report (HTML, PDF), its tables (XLSX), the
-    results JSON, and one HTML report per trust in out/trusts/."""
+    results JSON, and one HTML report per trust in out/trusts/ (`footers`: a line at the foot of each, by
+    trust id)."""
     framework = table.framework
     out.mkdir(parents=True, exist_ok=True)
     cube = build_cube(table)
@@ -85,6 +87,9 @@ def write_reports(
         if i == 1 or i % 25 == 0 or i == len(profiles):
             progress(f"trust reports: {i} of {len(profiles)}")
         path = trusts_dir / trust_file_name(trust, used)
-        render.write_text(path, render.html(trust_report(framework, profile, threshold, provisional)))
+        page = render.html(
+            trust_report(framework, profile, threshold, provisional), footer=(footers or {}).get(trust, "")
+        )
+        render.write_text(path, page)
         written.trust_files[trust] = path
     return written

@@ -8,13 +8,14 @@ the respondent has submitted.
 from __future__ import annotations
 
 import hashlib
-from functools import cached_property
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from selfassess.framework import Framework, framework_from_text
+
+_FRAMEWORKS: dict[tuple[object, object], Framework] = {}
 
 
 class Round(models.Model):
@@ -31,9 +32,18 @@ class Round(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @cached_property
+    @property
     def framework(self) -> Framework:
-        return framework_from_text(self.framework_source, f"round {self.name}")
+        """The round's framework, parsed once per process: a round's framework never changes once made, so
+        pages that defer `framework_source` (respondents' pages) never fetch its text again."""
+        key = (self.pk, self.created_at)
+        found = _FRAMEWORKS.get(key)
+        if found is None:
+            found = framework_from_text(self.framework_source, f"round {self.name}")
+            if len(_FRAMEWORKS) > 100:
+                _FRAMEWORKS.clear()
+            _FRAMEWORKS[key] = found
+        return found
 
     @property
     def is_open(self) -> bool:
@@ -110,3 +120,29 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class ReportBuild(models.Model):
+    """One build of report files for one state of the data, made by a task worker, never in a request.
+
+    `key` names what is built and for which state ("national:12:-:3f2a..."); it is unique, so two requests for
+    the same state share one build. Files are written beside their folder and renamed into place when
+    complete, so a build killed half way leaves nothing that could be served.
+    """
+
+    NATIONAL, TRUST_PDF, PAPER_FORM = "national", "trust-pdf", "paper-form"
+    PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
+    key = models.CharField(max_length=200, unique=True)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="report_builds")
+    trust = models.ForeignKey(Trust, null=True, blank=True, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=20)
+    version = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, default=PENDING)
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["round", "kind", "status"])]

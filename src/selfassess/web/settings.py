@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "selfassess.web",
 ]
 MIDDLEWARE = [
@@ -108,6 +110,13 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 SUPPRESSION_THRESHOLD = int(os.environ.get("SELFASSESS_THRESHOLD", "5"))
+
+# Work off the request path (report sets, PDFs, e-mail) goes through Django's tasks API, stored in the same
+# database: `selfassess worker` runs a worker (serve starts one beside itself); any number may run, on any
+# machine that reaches the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A build not finished this many minutes after it was asked for is taken to have lost its worker, and asked again.
+REPORT_BUILD_STALE_MINUTES = int(os.environ.get("SELFASSESS_BUILD_STALE_MINUTES", "15"))
 
 # Errors go to standard error (gunicorn's log, or the terminal), with their traceback.
 LOGGING = {

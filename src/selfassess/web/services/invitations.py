@@ -58,9 +58,16 @@ def create_invitations(
 
 
 def respondent_for_token(token: str) -> Respondent | None:
+    """One query, by the unique hash, without the framework's text (Round.framework is kept per process)."""
     if not token or len(token) > 100:
         return None
-    return Respondent.objects.select_related("trust__round").filter(token_hash=Respondent.hash_token(token)).first()
+    found = (
+        Respondent.objects.select_related("trust__round")
+        .defer("trust__round__framework_source")
+        .filter(token_hash=Respondent.hash_token(token))
+        .order_by()  # unique: no need to sort (first() would)
+    )
+    return next(iter(found[:1]), None)
 
 
 def quota_grid(trust: Trust) -> list[dict[str, object]]:

@@ -26,6 +26,29 @@ class Page:
     questions: tuple[Question, ...]
 
 
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question as its page shows it: its choices, the one given (if any) marked."""
+
+    question: Question
+    choices: tuple[Choice, ...]
+
+
+def page_form(framework: Framework, page: Page, answers: dict[str, str]) -> list[Asked]:
+    """The page's questions and choices, decided once per request (the template only prints them)."""
+    return [
+        Asked(q, tuple(Choice(a.code, a.label, answers.get(q.id) == a.code) for a in framework.scale))
+        for q in page.questions
+    ]
+
+
 def pages(framework: Framework, audience: str) -> list[Page]:
     out = []
     for number, practice in enumerate(framework.practices, start=1):
@@ -38,11 +61,18 @@ def answers_of(respondent: Respondent) -> dict[str, str]:
     return dict(respondent.answers.values_list("question", "answer"))
 
 
-def check_open(respondent: Respondent) -> None:
-    if respondent.submitted_at:
+def check_open(respondent: Respondent, locked: Respondent | None = None) -> None:
+    """`locked`: the respondent's row as just read under its lock, for whether it has been submitted since the
+    request began; the round's dates come with the respondent the request already has."""
+    if (locked or respondent).submitted_at:
         raise Closed("You have already submitted your answers. Thank you.")
     if not respondent.trust.round.is_open:
         raise Closed(f"The {respondent.trust.round.name} round is closed, so answers can no longer be changed.")
+
+
+def _lock(respondent: Respondent) -> Respondent:
+    """The respondent's row, locked for this transaction: only what a save reads or writes."""
+    return Respondent.objects.select_for_update().only("pk", "submitted_at", "started_at").get(pk=respondent.pk)
 
 
 def set_about_you(respondent: Respondent, sector: str, audience: str) -> list[str]:
@@ -55,8 +85,8 @@ def set_about_you(respondent: Respondent, sector: str, audience: str) -> list[st
     if problems:
         return problems
     with transaction.atomic():
-        locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
-        check_open(locked)
+        locked = _lock(respondent)
+        check_open(respondent, locked)
         locked.sector, locked.audience = sector, audience
         locked.started_at = locked.started_at or timezone.now()
         locked.save(update_fields=["sector", "audience", "started_at"])
@@ -79,8 +109,8 @@ def save_page(respondent: Respondent, page: Page, posted: dict[str, str]) -> lis
     with transaction.atomic():
         # The respondent's row is locked, so two tabs saving the same page take turns: the page is replaced
         # whole (three statements, however many questions), never mixed.
-        locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
-        check_open(locked)
+        locked = _lock(respondent)
+        check_open(respondent, locked)
         Answer.objects.filter(respondent=locked, question__in=list(chosen)).delete()
         Answer.objects.bulk_create(
             [
@@ -97,9 +127,9 @@ def save_page(respondent: Respondent, page: Page, posted: dict[str, str]) -> lis
 
 def submit(respondent: Respondent) -> None:
     with transaction.atomic():
-        locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
-        check_open(locked)
-        if not locked.sector or not locked.audience:
+        locked = _lock(respondent)
+        check_open(respondent, locked)
+        if not respondent.sector or not respondent.audience:
             raise Closed("Tell us your sector and role before submitting.")
         locked.submitted_at = timezone.now()
         locked.started_at = locked.started_at or locked.submitted_at

@@ -1,43 +1,33 @@
 """Reports for a round, from the database: the same engine and report code as the command line.
 
-The national set is made once per state of the data (submitted answers, open or closed) and kept on disk,
-since the PDF takes a while; a later request for the same state is served from there, and the sets made for
-earlier states are removed once a newer one is complete. Reading or downloading a report is recorded here,
-after the request has been found valid.
+Pages never make a report: they ask `builds` for the files of the state of the data they show, and are told
+whether those are ready, or being prepared (with the last complete set to offer meanwhile). Reading or
+downloading a report is recorded here, after the request has been found valid.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max
 
 from selfassess.analysis import build_cube, results
 from selfassess.analysis.trusts import trust_profiles
-from selfassess.reports import Written, render, trust_report, write_reports
+from selfassess.reports import render, trust_report
 from selfassess.responses import csv_text
-from selfassess.web.models import Respondent, Round, Trust
-from selfassess.web.services import audit
+from selfassess.web.models import ReportBuild, Respondent, Round, Trust
+from selfassess.web.services import audit, builds
 from selfassess.web.services.audit import Action
+from selfassess.web.services.builds import Ready
 from selfassess.web.services.data import answer_rows, table_for
-
-FILES = {
-    "results": "results.json",
-    "html": "national-report.html",
-    "pdf": "national-report.pdf",
-    "xlsx": "national-tables.xlsx",
-}
 
 
 @dataclass(frozen=True)
 class Download:
-    key: str  # in FILES
+    key: str  # in builds.NATIONAL_FILES
     name: str
     content_type: str
 
@@ -56,58 +46,39 @@ class NoSuchDownload(LookupError):
     pass
 
 
-def data_version(round: Round) -> str:
-    state = Respondent.objects.filter(trust__round=round, submitted_at__isnull=False).aggregate(
-        n=Count("id"), last=Max("submitted_at")
-    )
-    text = f"{round.pk}:{state['n']}:{state['last']}:{round.closed_at}"
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+def _submitted(round: Round, trust: Trust | None = None) -> bool:
+    found = Respondent.objects.filter(trust__round=round, submitted_at__isnull=False)
+    return (found.filter(trust=trust) if trust else found).exists()
 
 
-def _round_folder(round: Round) -> Path:
-    return Path(settings.MEDIA_ROOT) / "reports" / str(round.pk)
-
-
-def national_files(round: Round) -> Written | None:
-    """The national report files for the round as it stands (None before anyone has submitted)."""
-    folder = _round_folder(round) / data_version(round)
-    if (folder / FILES["pdf"]).exists():  # made already for this state of the data: no need to read it
-        written = Written(json.loads((folder / FILES["results"]).read_text()))
-        written.files.update({key: folder / name for key, name in FILES.items()})
-        return written
-    table = table_for(round)
-    if table is None:
+def national_reports(round: Round, build_id: int | None = None) -> Ready | None:
+    """The national set for the round as it stands (None before anyone has submitted); or, with `build_id`,
+    that earlier complete set, if it is still kept."""
+    if build_id is not None:
+        kept = ReportBuild.objects.filter(
+            pk=build_id, round=round, kind=ReportBuild.NATIONAL, trust=None, status=ReportBuild.DONE
+        ).first()
+        return Ready(kept) if kept else None
+    if not _submitted(round):
         return None
-    written = write_reports(table, folder, threshold=settings.SUPPRESSION_THRESHOLD, provisional=round.is_open)
-    _remove_superseded(folder)
-    return written
+    return builds.request_build(round, ReportBuild.NATIONAL, builds.data_version(round))
 
 
-def _remove_superseded(current: Path) -> None:
-    """Sets made for earlier states of the data will never be served again."""
-    for folder in current.parent.iterdir():
-        if folder != current and folder.is_dir():
-            shutil.rmtree(folder, ignore_errors=True)
+def national_file(build: ReportBuild, key: str) -> Path:
+    return builds.folder(build) / builds.NATIONAL_FILES[key]
 
 
-def national_report_page(round: Round, actor: Any) -> str | None:
-    written = national_files(round)
-    if written is None:
-        return None
-    audit.record(actor, Action.NATIONAL_REPORT_READ, round)
-    return written.files["html"].read_text(encoding="utf-8")
+def national_report_page(build: ReportBuild, actor: Any) -> str:
+    audit.record(actor, Action.NATIONAL_REPORT_READ, build.round, detail=build.version)
+    return national_file(build, "html").read_text(encoding="utf-8")
 
 
-def national_download(round: Round, kind: str, actor: Any) -> tuple[Download, Path] | None:
-    """The file of that kind (NoSuchDownload for a kind there is none of; None before anyone has submitted)."""
+def national_download(build: ReportBuild, kind: str, actor: Any) -> tuple[Download, Path]:
     download = DOWNLOADS.get(kind)
     if download is None:
         raise NoSuchDownload(kind)
-    written = national_files(round)
-    if written is None:
-        return None
-    audit.record(actor, Action.NATIONAL_REPORT_DOWNLOADED, round, detail=kind)
-    return download, written.files[download.key]
+    audit.record(actor, Action.NATIONAL_REPORT_DOWNLOADED, build.round, detail=f"{kind} {build.version}")
+    return download, national_file(build, download.key)
 
 
 def answers_csv(round: Round, actor: Any) -> str:
@@ -117,7 +88,23 @@ def answers_csv(round: Round, actor: Any) -> str:
     return text
 
 
+def trust_reports(trust: Trust, build_id: int | None = None) -> Ready | None:
+    """The national set holding this trust's page (None before the trust has a submitted answer)."""
+    if build_id is None and not _submitted(trust.round, trust):
+        return None
+    return national_reports(trust.round, build_id)
+
+
+def trust_report_page(build: ReportBuild, trust: Trust, actor: Any) -> str | None:
+    index = json.loads((builds.folder(build) / builds.TRUST_INDEX).read_text())
+    if trust.code not in index:
+        return None  # the set was made before this trust's first answers
+    audit.record(actor, Action.TRUST_REPORT_READ, trust=trust, detail=build.version)
+    return (builds.folder(build) / "trusts" / index[trust.code]).read_text(encoding="utf-8")
+
+
 def trust_report_html(round: Round, trust: Trust) -> str | None:
+    """The trust's report as it stands (for its PDF, made by a worker)."""
     table = table_for(round)
     if table is None or trust.code not in table.trusts:
         return None
@@ -127,17 +114,20 @@ def trust_report_html(round: Round, trust: Trust) -> str | None:
     return render.html(report, footer=f"{trust.name}, {round.name}.")
 
 
-def trust_report_page(trust: Trust, actor: Any) -> str | None:
-    page = trust_report_html(trust.round, trust)
-    if page is not None:
-        audit.record(actor, Action.TRUST_REPORT_READ, trust=trust)
-    return page
-
-
-def trust_report_pdf(trust: Trust, actor: Any) -> bytes | None:
-    page = trust_report_html(trust.round, trust)
-    if page is None:
+def trust_report_pdf(trust: Trust) -> Ready | None:
+    if not _submitted(trust.round, trust):
         return None
-    data = render.pdf_bytes(page)
-    audit.record(actor, Action.TRUST_REPORT_DOWNLOADED, trust=trust)
-    return data
+    return builds.request_build(trust.round, ReportBuild.TRUST_PDF, builds.data_version(trust.round), trust)
+
+
+def trust_pdf_file(build: ReportBuild, actor: Any) -> Path:
+    audit.record(actor, Action.TRUST_REPORT_DOWNLOADED, trust=build.trust, detail=build.version)
+    return builds.folder(build) / builds.TRUST_PDF
+
+
+def paper_form(trust: Trust) -> Ready:
+    return builds.request_build(trust.round, ReportBuild.PAPER_FORM, builds.paper_version(trust.round, trust), trust)
+
+
+def paper_form_file(build: ReportBuild) -> Path:
+    return builds.folder(build) / builds.PAPER_FORM

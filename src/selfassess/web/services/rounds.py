@@ -15,7 +15,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +26,7 @@ from selfassess.text import EMAIL_LENGTH, ID_LENGTH, NAME_LENGTH, problem_with
 from selfassess.web.models import Coordinator, Round, Trust
 from selfassess.web.services import audit
 from selfassess.web.services.audit import Action
+from selfassess.web.tasks import send_email
 
 TRUSTS_CSV_BYTES = 1_000_000  # a list of a few hundred trusts is a few kilobytes
 TRUSTS_CSV_ROWS = 5_000
@@ -161,11 +161,10 @@ def invite_coordinator(trust: Trust, email: str, site: str, *, actor: Any) -> st
         audit.record(actor, Action.COORDINATOR_INVITED, trust=trust, detail=email)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     link = site.rstrip("/") + reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
-    send_mail(
+    send_email.enqueue(  # by a task worker: a slow mail server never holds the page
         f"Coordinate {trust.name}'s self assessment",
         f"You have been asked to coordinate {trust.name}'s self assessment ({trust.round.name}).\n\n"
         f"Set your password here: {link}\n",
-        None,
         [email],
     )
     return link

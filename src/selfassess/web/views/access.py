@@ -32,7 +32,8 @@ def coordinator_required(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        coordinator = Coordinator.objects.select_related("trust__round").filter(user=request.user).first()
+        found = Coordinator.objects.select_related("trust__round").defer("trust__round__framework_source")
+        coordinator = found.filter(user=request.user).first()
         if coordinator is None:
             raise PermissionDenied
         return view(request, coordinator.trust, *args, **kwargs)

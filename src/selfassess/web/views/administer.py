@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,9 +15,11 @@ from selfassess.framework.loader import MAX_BYTES as FRAMEWORK_BYTES
 from selfassess.web.models import Round
 from selfassess.web.services import audit, reporting
 from selfassess.web.services import rounds as setup
+from selfassess.web.services.builds import Ready
 from selfassess.web.services.data import round_summary
 from selfassess.web.uploads import refused
 from selfassess.web.views.access import administrator_required
+from selfassess.web.views.pages import build_id, preparing
 
 
 def _date(text: str) -> dt.date | None:
@@ -126,13 +129,28 @@ def close(request: HttpRequest, round_id: int) -> HttpResponse:
     return redirect("national_round", round_id=round.pk)
 
 
+def _national(request: HttpRequest, round: Round) -> Ready | HttpResponse:
+    """The national set to serve, or the page to show instead."""
+    wanted = build_id(request)
+    ready = reporting.national_reports(round, wanted)
+    if ready is None and wanted is not None:
+        raise Http404("That version of the report is no longer kept")
+    if ready is None:
+        return render(request, "administer/no_report.html", {"round": round})
+    if ready.build is None:
+        previous = f"{request.path}?build={ready.previous.pk}" if ready.previous else ""
+        back = reverse("national_round", kwargs={"round_id": round.pk})
+        return preparing(request, ready, "the national report", back, previous)
+    return ready
+
+
 @administrator_required
 def report(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = get_object_or_404(Round, pk=round_id)
-    page = reporting.national_report_page(round, request.user)
-    if page is None:
-        return render(request, "administer/no_report.html", {"round": round})
-    return HttpResponse(page)
+    found = _national(request, get_object_or_404(Round, pk=round_id))
+    if isinstance(found, HttpResponse):
+        return found
+    assert found.build is not None
+    return HttpResponse(reporting.national_report_page(found.build, request.user))
 
 
 @administrator_required
@@ -142,13 +160,13 @@ def download(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
         response = HttpResponse(reporting.answers_csv(round, request.user), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(True, f"{round.name}-answers.csv")
         return response
-    try:
-        found = reporting.national_download(round, kind, request.user)
-    except reporting.NoSuchDownload:
-        raise Http404("No such download") from None
-    if found is None:
-        return render(request, "administer/no_report.html", {"round": round})
-    download, path = found
+    if kind not in reporting.DOWNLOADS:
+        raise Http404("No such download")
+    found = _national(request, round)
+    if isinstance(found, HttpResponse):
+        return found
+    assert found.build is not None
+    download, path = reporting.national_download(found.build, kind, request.user)
     return FileResponse(path.open("rb"), as_attachment=True, filename=download.name, content_type=download.content_type)
 
 

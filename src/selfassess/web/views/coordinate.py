@@ -5,20 +5,22 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
-from selfassess.reports.paper import write_paper_form, write_paper_template
+from selfassess.reports.paper import write_paper_template
 from selfassess.responses import InvalidResponses
 from selfassess.web.models import Respondent, Trust
+from selfassess.web.services import reporting
 from selfassess.web.services.imports import import_paper_forms
 from selfassess.web.services.invitations import create_invitations, quota_grid
-from selfassess.web.services.reporting import trust_report_page, trust_report_pdf
 from selfassess.web.services.rounds import SetupError
 from selfassess.web.uploads import refused
 from selfassess.web.views.access import coordinator_required
+from selfassess.web.views.pages import build_id, preparing
 
 
 def _dashboard(request: HttpRequest, trust: Trust, **extra: object) -> HttpResponse:
@@ -71,10 +73,14 @@ def _file(data: bytes, name: str, content_type: str) -> HttpResponse:
 @coordinator_required
 @require_GET
 def paper_form(request: HttpRequest, trust: Trust) -> HttpResponse:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "form.pdf"
-        write_paper_form(trust.round.framework, path, trust.name)
-        return _file(path.read_bytes(), "paper-form.pdf", "application/pdf")
+    ready = reporting.paper_form(trust)
+    if ready.build is None:
+        return preparing(request, ready, "the paper form", reverse("trust_dashboard"))
+    return _download(reporting.paper_form_file(ready.build), "paper-form.pdf", "application/pdf")
+
+
+def _download(path: Path, name: str, content_type: str) -> FileResponse:
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=content_type)
 
 
 @coordinator_required
@@ -107,7 +113,13 @@ def upload(request: HttpRequest, trust: Trust) -> HttpResponse:
 @coordinator_required
 @require_GET
 def report(request: HttpRequest, trust: Trust) -> HttpResponse:
-    page = trust_report_page(trust, request.user)
+    ready = reporting.trust_reports(trust, build_id(request))
+    if ready is None:
+        return render(request, "coordinate/no_report.html", {"trust": trust}, status=404 if build_id(request) else 200)
+    if ready.build is None:
+        previous = f"{request.path}?build={ready.previous.pk}" if ready.previous else ""
+        return preparing(request, ready, "your trust's report", reverse("trust_dashboard"), previous)
+    page = reporting.trust_report_page(ready.build, trust, request.user)
     if page is None:
         return render(request, "coordinate/no_report.html", {"trust": trust})
     return HttpResponse(page)
@@ -116,7 +128,9 @@ def report(request: HttpRequest, trust: Trust) -> HttpResponse:
 @coordinator_required
 @require_GET
 def report_pdf(request: HttpRequest, trust: Trust) -> HttpResponse:
-    data = trust_report_pdf(trust, request.user)
-    if data is None:
+    ready = reporting.trust_report_pdf(trust)
+    if ready is None:
         return render(request, "coordinate/no_report.html", {"trust": trust})
-    return _file(data, f"{trust.code}-report.pdf", "application/pdf")
+    if ready.build is None:
+        return preparing(request, ready, "your trust's report (PDF)", reverse("trust_dashboard"))
+    return _download(reporting.trust_pdf_file(ready.build, request.user), f"{trust.code}-report.pdf", "application/pdf")

@@ -73,18 +73,19 @@ def section(request: HttpRequest, respondent: Respondent, token: str, number: in
         raise Http404("No such section")
     page = pages[number - 1]
     errors: list[str] = []
-    answers = q.answers_of(respondent)
+    posted: dict[str, str] = {}
     if request.method == "POST":
         posted = {question.id: request.POST.get(question.id, "") for question in page.questions}
         errors = q.save_page(respondent, page, posted)
-        if not errors:
+        if not errors:  # saved: on to the next page, without reading anything back
             if request.POST.get("then") == "later":
                 return render(request, "respond/saved.html", _context(respondent, token))
             if request.GET.get("from") == "check" or number == len(pages):
                 return redirect("respond_check", token=token)
             return redirect("respond_section", token=token, number=number + 1)
-        answers = {**answers, **posted}
-    context = _context(respondent, token, page=page, pages=len(pages), answers=answers, errors=errors)
+    answers = {**q.answers_of(respondent), **posted}
+    form = q.page_form(respondent.trust.round.framework, page, answers)
+    context = _context(respondent, token, page=page, pages=len(pages), questions=form, errors=errors)
     return render(request, "respond/section.html", context, status=400 if errors else 200)
 
 

@@ -1,0 +1,175 @@
+"""Report files made by task workers, one build per state of the data.
+
+A page asks for the files of the state it is showing (`request_build`): a build already made is served; one
+already asked for is joined (the build's key is unique, so two requests make one build); otherwise a task is
+queued. Meanwhile the page can offer the last complete build for an earlier state. A worker writes a build
+into a folder beside its own and renames it into place when complete (`run_build`), so a worker killed half
+way leaves nothing that could be served; a build not finished in REPORT_BUILD_STALE_MINUTES is asked for
+again. Builds for earlier states are removed once a newer one is complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from selfassess.reports import render, write_reports
+from selfassess.reports.paper import write_paper_form
+from selfassess.web.models import ReportBuild, Respondent, Round, Trust
+from selfassess.web.services.data import table_for
+
+NATIONAL_FILES = {
+    "results": "results.json",
+    "html": "national-report.html",
+    "pdf": "national-report.pdf",
+    "xlsx": "national-tables.xlsx",
+}
+TRUST_INDEX = "trusts.json"  # trust id -> its page, in a national build
+TRUST_PDF = "report.pdf"
+PAPER_FORM = "paper-form.pdf"
+
+
+@dataclass(frozen=True)
+class Ready:
+    """What a page can show: the build for the state asked about if complete, else the one being made and
+    the last complete build for an earlier state (either may be None)."""
+
+    build: ReportBuild | None
+    preparing: ReportBuild | None = None
+    previous: ReportBuild | None = None
+
+
+def data_version(round: Round) -> str:
+    """The state of a round's reports: its submitted answers (how many, the last), and whether it is open."""
+    state = Respondent.objects.filter(trust__round=round, submitted_at__isnull=False).aggregate(
+        n=Count("id"), last=Max("submitted_at")
+    )
+    text = f"{round.pk}:{state['n']}:{state['last']}:{round.closed_at}:{round.is_open}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def paper_version(round: Round, trust: Trust) -> str:
+    return hashlib.sha256(f"{round.framework_source}\n{trust.name}".encode()).hexdigest()[:16]
+
+
+def folder(build: ReportBuild) -> Path:
+    owner = str(build.trust_id) if build.trust_id else "national"
+    return Path(settings.MEDIA_ROOT) / "reports" / str(build.round_id) / build.kind / owner / build.version
+
+
+def request_build(round: Round, kind: str, version: str, trust: Trust | None = None) -> Ready:
+    from selfassess.web.tasks import build_reports
+
+    key = f"{kind}:{round.pk}:{trust.pk if trust else '-'}:{version}"
+    now = timezone.now()
+    with transaction.atomic():
+        build, created = ReportBuild.objects.get_or_create(
+            key=key, defaults={"round": round, "trust": trust, "kind": kind, "version": version, "requested_at": now}
+        )
+        lost = build.status != ReportBuild.DONE and build.requested_at < now - _stale()
+        if lost:  # its worker died, or it failed: ask again
+            build.status, build.requested_at, build.started_at, build.error = ReportBuild.PENDING, now, None, ""
+            build.save(update_fields=["status", "requested_at", "started_at", "error"])
+        if created or lost:
+            build_reports.enqueue(build.pk)
+    if build.status == ReportBuild.DONE:
+        return Ready(build)
+    previous = (
+        ReportBuild.objects.filter(round=round, trust=trust, kind=kind, status=ReportBuild.DONE)
+        .exclude(pk=build.pk)
+        .order_by("-finished_at")
+        .first()
+    )
+    return Ready(None, build, previous)
+
+
+def _stale() -> timedelta:
+    return timedelta(minutes=settings.REPORT_BUILD_STALE_MINUTES)
+
+
+def run_build(build_id: int) -> None:
+    """Make one build's files (in a task worker)."""
+    build = ReportBuild.objects.select_related("round", "trust").filter(pk=build_id).first()
+    if build is None or build.status == ReportBuild.DONE:
+        return
+    ReportBuild.objects.filter(pk=build.pk).update(status=ReportBuild.RUNNING, started_at=timezone.now())
+    target = folder(build)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.partial-{uuid.uuid4().hex}")
+    try:
+        partial.mkdir()
+        BUILDERS[build.kind](build, partial)
+        if target.exists():  # made before, then asked for again after it was thought lost
+            shutil.rmtree(target)
+        os.rename(partial, target)
+    except Exception as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        ReportBuild.objects.filter(pk=build.pk).update(
+            status=ReportBuild.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
+        )
+        raise
+    ReportBuild.objects.filter(pk=build.pk).update(status=ReportBuild.DONE, finished_at=timezone.now())
+    _remove_superseded(build)
+
+
+def _national(build: ReportBuild, out: Path) -> None:
+    round = build.round
+    table = table_for(round)
+    if table is None:
+        raise ValueError("there are no submitted answers to report on")
+    names = dict(Trust.objects.filter(round=round).values_list("code", "name"))
+    footers = {code: f"{name}, {round.name}." for code, name in names.items()}
+    written = write_reports(
+        table, out, threshold=settings.SUPPRESSION_THRESHOLD, provisional=round.is_open, footers=footers
+    )
+    index = {code: path.name for code, path in written.trust_files.items()}
+    render.write_text(out / TRUST_INDEX, json.dumps(index))
+
+
+def _trust_pdf(build: ReportBuild, out: Path) -> None:
+    from selfassess.web.services.reporting import trust_report_html
+
+    assert build.trust is not None
+    page = trust_report_html(build.round, build.trust)
+    if page is None:
+        raise ValueError("the trust has no submitted answers to report on")
+    (out / TRUST_PDF).write_bytes(render.pdf_bytes(page))
+
+
+def _paper_form(build: ReportBuild, out: Path) -> None:
+    assert build.trust is not None
+    write_paper_form(build.round.framework, out / PAPER_FORM, build.trust.name)
+
+
+BUILDERS: dict[str, Callable[[ReportBuild, Path], None]] = {
+    ReportBuild.NATIONAL: _national,
+    ReportBuild.TRUST_PDF: _trust_pdf,
+    ReportBuild.PAPER_FORM: _paper_form,
+}
+
+
+def _remove_superseded(build: ReportBuild) -> None:
+    """Complete builds of the same thing for earlier states will not be served again; nor will folders
+    left half-written by a worker that died."""
+    older = ReportBuild.objects.filter(
+        round_id=build.round_id, trust_id=build.trust_id, kind=build.kind, status=ReportBuild.DONE
+    ).exclude(pk=build.pk)
+    for old in older:
+        shutil.rmtree(folder(old), ignore_errors=True)
+    older.delete()
+    cutoff = timezone.now().timestamp() - _stale().total_seconds()
+    for left in folder(build).parent.glob("*.partial-*"):
+        if left.stat().st_mtime < cutoff:
+            shutil.rmtree(left, ignore_errors=True)

@@ -1,0 +1,21 @@
+"""Work done by task workers, not in a request: report sets, PDFs and e-mail (Django's tasks API, run by
+django-tasks-db's worker from the database). Each task is a thin call into a service; its arguments are
+plain values, as the queue stores them as JSON."""
+
+from __future__ import annotations
+
+from django.core.mail import send_mail
+from django_tasks import task
+
+
+@task()
+def build_reports(build_id: int) -> None:
+    from selfassess.web.services.builds import run_build
+
+    run_build(build_id)
+
+
+@task()
+def send_email(subject: str, body: str, to: list[str]) -> int:
+    sent: int = send_mail(subject, body, None, to)
+    return sent
