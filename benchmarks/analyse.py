@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/analyse.py [--sizes 0.4 5 50]
 
 Sizes are millions of answers. Files are made once with the quick synthetic round and kept in
-benchmarks/data/. Each measurement runs in a fresh process, timed from outside; peak memory is that
-process's maximum resident set size. Prints figures; never fails on time.
+benchmarks/data/, with a respondent id unique to each person (as real files have: a few ids repeated in every
+trust would flatter a reader that codes distinct values). Each measurement runs in a fresh process, timed
+from outside; peak memory is that process's maximum resident set size. Prints figures; never fails on time.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ ANSWERS_PER_SCALE = 150 * 8 * 5 * 55  # trusts x sectors x quota x answers per r
 
 
 def make_file(millions: float) -> Path:
-    path = DATA / f"responses-{millions:g}M.csv"
+    path = DATA / f"responses-unique-{millions:g}M.csv"
     if not path.exists():
+        import polars as pl
+
         from selfassess.framework import load_framework
         from selfassess.responses import write_long_csv
         from selfassess.synth import simple_round
@@ -32,7 +35,9 @@ def make_file(millions: float) -> Path:
         DATA.mkdir(exist_ok=True)
         started = time.perf_counter()
         scale = millions * 1e6 / ANSWERS_PER_SCALE
-        write_long_csv(simple_round(load_framework(), scale=scale, seed=1), path)
+        answers = simple_round(load_framework(), scale=scale, seed=1)
+        unique = answers.with_columns(respondent=pl.col("trust").cast(pl.String) + "-" + pl.col("respondent"))
+        write_long_csv(unique, path)
         print(f"  made {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
     return path
 

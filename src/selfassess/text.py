@@ -28,10 +28,10 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 # What starts a formula in Excel, LibreOffice or Google Sheets; a leading apostrophe makes it text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# The same as regular expressions (Python's and Polars' alike), for whole columns at once: a value to
-# neutralise on the way out, and a neutralised value to restore on the way in.
-NEEDS_APOSTROPHE = r"^'*[=+\-@\t\r]"
-HAS_APOSTROPHE = r"^'+[=+\-@\t\r]"
+# The same as regular expressions (Python's and Polars' alike), for whole columns at once: the part of a
+# value to put an apostrophe before on the way out, and an apostrophe to take off on the way in.
+NEEDS_APOSTROPHE = r"^('*[=+\-@\t\r])"
+HAS_APOSTROPHE = r"^'('*[=+\-@\t\r])"
 
 
 def shown(value: str, limit: int = 40) -> str:

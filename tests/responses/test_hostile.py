@@ -151,3 +151,17 @@ def test_values_our_exports_mark_as_text_read_back_as_they_were(tmp_path: Path, 
         ("=T1", "@R1"),
         ("T3", "'plain"),
     ]
+
+
+def test_a_broken_quoted_field_is_refused_not_misread(tmp_path: Path, framework: Framework) -> None:
+    """Found by the fuzz test: parsed straight into Categoricals, Polars took this file and handed back text
+    that was not UTF-8 (a panic, a traceback, exit 1). Parsed as text, it is refused with its place."""
+    data = (
+        b"trust,respondent,sector,audience,questio"
+        b'n,answer\r\n\xc2\x9e,",3,\xc2\xaea\x06\xf1\xb4\xab\xb1\xc3\xac,\xef\xbb\xbf,\xc2\x82,\xc3\xbeXN\xc2'
+        b"\xb8}\xc3\x91\xf3\xbb\xac\xb5O,z\x7f\x1c\xf1\x81\xa3\x80\xc3\x83\xc3\xb1\xf2\x8f\x98\xaf\xc2\x8a\r\n\r\n$\x1cM\xc2\xb8\xf0\xa7\xae\xaf"
+        b'z\x0e\xc3\xaf,",health, R2 ,leader_manager, \r\n""\r'
+        b'\n",\r\nQ1,N\xc2\x85m\xf2\xa9\xaf\x8b\xc2\x86\xf2\xb1\xbb\xa9\xc2\xa9\xc2\x83'
+    )
+    lines = refused(write(tmp_path, data), framework, UPLOAD)
+    assert lines and all(line.startswith(("line ", "file")) for line in lines)

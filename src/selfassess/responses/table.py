@@ -91,11 +91,10 @@ def validate(raw: pl.DataFrame, framework: Framework, locate: Locate) -> Respons
     coders = _code_columns(raw, COLUMNS, framework, locate, problems)
     problems.raise_if_any()
     codes = {c: coders[c].codes() for c in ("trust", *FRAMEWORK_COLUMNS)}
-    respondent_codes = coders["respondent"].codes()
-    respondents = _check_respondents(raw, codes, respondent_codes, coders, framework, locate, problems)
+    respondent_codes, names, respondents = _check_respondents(raw, codes, coders, framework, locate, problems)
     problems.raise_if_any()
     trusts = tuple(coders["trust"].categories)
-    return ResponseTable(framework, trusts, codes, respondent_codes, coders["respondent"].names(), respondents)
+    return ResponseTable(framework, trusts, codes, respondent_codes, names, respondents)
 
 
 def check_values(
@@ -135,18 +134,13 @@ class _ColumnCoder:
             normal = normal.str.to_uppercase()
         if column in ID_COLUMNS:
             # A spreadsheet's text marker, as text.spreadsheet_safe writes it, is not part of the id.
-            normal = pl.select(
-                pl.when(normal.str.contains(HAS_APOSTROPHE)).then(normal.str.slice(1)).otherwise(normal)
-            ).to_series()
-        # Surrounding spaces and case are ignored: did ignoring them merge or change anything?
-        self.changed = bool((normal != text).any())
+            normal = normal.str.replace(HAS_APOSTROPHE, "${1}")
         self.sentinel = int(physical.max()) + 1 if len(physical) else 0  # stands for a missing value
         self.categories: list[str] = []
-        self._names: pl.Series | None = None
-        if column == "respondent" and not self.changed:
-            mapped = pl.Series(physical.astype(np.int64))  # the category numbers are already a fine code
-            self._names = None
-        elif column == "respondent":
+        self._names = pl.Series(dtype=pl.String)
+        if column == "respondent":
+            # Numbered 0..n-1 over the distinct ids (a Categorical's own numbers can be far larger, being
+            # shared with every Categorical in the process), so they can index a small array.
             self._names = normal.filter(normal != "").unique().sort()
             mapped = _positions(normal, self._names)
         elif column == "trust":
@@ -163,7 +157,7 @@ class _ColumnCoder:
             mapped = pl.select(pl.when(unusable).then(None).otherwise(mapped)).to_series()
         mapped_codes = mapped.fill_null(-1).to_numpy()
         # Narrow codes keep a fifty-million-row file's arrays small; arithmetic on them is widened where needed.
-        width = {"respondent": np.int64, "trust": np.int32}.get(column, np.int16)
+        width = {"respondent": np.int32, "trust": np.int32}.get(column, np.int16)
         self.lut = np.full(self.sentinel + 1, -1, dtype=width)
         self.lut[physical] = mapped_codes
         self.has_bad = bool((mapped_codes < 0).any()) or self.series.null_count() > 0
@@ -180,9 +174,7 @@ class _ColumnCoder:
 
     def names(self) -> pl.Series:
         """For the respondent column: the id text of each code."""
-        if self._names is not None:
-            return self._names
-        return pl.Series(np.arange(self.sentinel, dtype=np.uint32)).cat.to(self.series.dtype).cast(pl.String)
+        return self._names
 
     def text_at(self, row: int) -> str | None:
         value = self.series[row]
@@ -234,40 +226,71 @@ def _code_columns(
 def _check_respondents(
     raw: pl.DataFrame,
     codes: dict[str, np.ndarray],
-    respondent_codes: np.ndarray,
     coders: dict[str, _ColumnCoder],
     framework: Framework,
     locate: Locate,
     problems: ProblemList,
-) -> pl.DataFrame:
-    """One sector and audience per respondent, one answer per question; returns one row per respondent.
+) -> tuple[np.ndarray, pl.Series, pl.DataFrame]:
+    """Number the respondents (a trust and a respondent id together) 0..n-1; check one sector and audience per
+    respondent and one answer per question; return each row's respondent number, each number's id text,
+    and one row per respondent (trust, respondent, sector, audience).
 
-    Both rules are first tested by counting distinct integer keys, which is cheap; only a file that breaks
-    them pays for finding the rows to name.
+    All by scatter and gather over arrays indexed by small integer keys, never a sort or a hash of every row:
+    where rows disagree, reading back what the last of them wrote finds it. Only a file that breaks a rule
+    pays for finding the rows to name.
     """
+    # Narrow integers throughout: on a large file every array here is tens of megabytes, and a fresh process
+    # pays for each page it touches.
+    trust = codes["trust"]
+    ids = coders["respondent"].codes()
+    pair, n_pairs = _pairs(trust, ids, len(coders["trust"].categories), int(ids.max()) + 1)
+    present = np.zeros(n_pairs, dtype=bool)
+    present[pair] = True
+    number = np.cumsum(present, dtype=np.int64) - 1  # dense numbers for the pairs that occur
+    n = int(number[-1]) + 1
+    respondent = number.astype(np.int32 if n < 2**31 else np.int64)[pair]
+    del present, number
     n_audiences = len(framework.audiences)
-    n_groups = len(framework.sectors) * n_audiences
-    n_respondents = int(respondent_codes.max()) + 1
-    pair = codes["trust"] * np.int64(n_respondents) + respondent_codes  # a respondent: (trust, respondent)
-    group = codes["sector"].astype(np.int64) * n_audiences + codes["audience"]
-    distinct = pl.Series("key", pair * n_groups + group).unique().to_numpy()
-    pairs, groups = np.divmod(distinct, n_groups)
-    if len(np.unique(pairs)) != len(distinct):
-        _report_mixed_groups(raw, pair, group, locate, problems)
-    answered = pair * len(framework.question_ids) + codes["question"]
-    if pl.Series(answered).n_unique() != len(answered):
+    group = codes["sector"].astype(np.int16) * n_audiences + codes["audience"]
+    first = np.empty(n, dtype=group.dtype)
+    first[respondent] = group
+    if (first[respondent] != group).any():
+        _report_mixed_groups(raw, respondent, group, locate, problems)
+    answered = respondent.astype(np.int64) * len(framework.question_ids) + codes["question"]
+    seen = np.zeros(n * len(framework.question_ids), dtype=bool)
+    seen[answered] = True
+    if int(np.count_nonzero(seen)) != len(answered):
         _report_repeats(raw, answered, locate, problems)
+    del seen
     if problems:
-        return pl.DataFrame()
-    trust, respondent = np.divmod(pairs, n_respondents)
-    return pl.DataFrame(
+        return respondent, pl.Series(dtype=pl.String), pl.DataFrame()
+    trust_of, id_of = np.empty(n, dtype=trust.dtype), np.empty(n, dtype=ids.dtype)
+    trust_of[respondent], id_of[respondent] = trust, ids
+    names = coders["respondent"].names().gather(id_of)
+    respondents = pl.DataFrame(
         {
-            "trust": enum_series(trust, coders["trust"].categories),
-            "respondent": coders["respondent"].names().gather(respondent),
-            "sector": enum_series(groups // n_audiences, framework.sector_ids),
-            "audience": enum_series(groups % n_audiences, framework.audience_ids),
+            "trust": enum_series(trust_of, coders["trust"].categories),
+            "respondent": names,
+            "sector": enum_series(first // n_audiences, framework.sector_ids),
+            "audience": enum_series(first % n_audiences, framework.audience_ids),
         }
     ).sort("trust", "respondent")
+    return respondent, names, respondents
+
+
+def _pairs(trust: np.ndarray, ids: np.ndarray, n_trusts: int, n_ids: int) -> tuple[np.ndarray, int]:
+    """A key per row for (trust, respondent id), and how many keys there can be: the id alone when no id is
+    used in two trusts (ids unique to a person); else trust x id when that is small enough to index an array
+    by; else the distinct pairs, sorted."""
+    owner = np.empty(n_ids, dtype=trust.dtype)
+    owner[ids] = trust
+    if (owner[ids] == trust).all():
+        return ids, n_ids
+    key = trust.astype(np.int64) * n_ids + ids
+    if n_trusts * n_ids <= 50_000_000:
+        return key, n_trusts * n_ids
+    distinct, pair = np.unique(key, return_inverse=True)
+    return pair, len(distinct)
 
 
 def _first_rows(key: np.ndarray) -> pl.DataFrame:

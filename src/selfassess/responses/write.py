@@ -31,10 +31,7 @@ def spreadsheet_safe_frame(frame: pl.DataFrame) -> pl.DataFrame:
         return frame
     maybe = frame.select(pl.col(c).cast(pl.String).str.contains(_FIRST).any() for c in text).row(0)
     return frame.with_columns(
-        pl.when(pl.col(c).cast(pl.String).str.contains(NEEDS_APOSTROPHE))
-        .then(pl.lit("'") + pl.col(c).cast(pl.String))
-        .otherwise(pl.col(c).cast(pl.String))
-        .alias(c)
+        pl.col(c).cast(pl.String).str.replace(NEEDS_APOSTROPHE, "'${1}")
         for c, flagged in zip(text, maybe, strict=True)
         if flagged
     )
