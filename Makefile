@@ -52,6 +52,7 @@ bench: setup
 	$(BIN)/python benchmarks/analyse.py
 	$(BIN)/python benchmarks/synth.py
 	$(BIN)/python benchmarks/reports.py
+	$(BIN)/python benchmarks/report_pages.py
 	bash scripts/with-postgres.sh $(BIN)/python benchmarks/load.py
 
 clean:
