@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
+from pypdf import PdfReader
 
 from selfassess.web.models import Answer, Respondent, Round
 from selfassess.web.services import questionnaire as q
@@ -174,3 +175,20 @@ def test_administrator_sets_up_and_closes_a_round(world: World) -> None:
     admin.post(reverse("national_close", kwargs={"round_id": round.pk}))
     round.refresh_from_db()
     assert round.closed_at is not None and not round.is_open
+
+
+def test_pdfs_are_made_by_a_worker_and_then_served(world: World) -> None:
+    client = Client()
+    answer_all(client, world.token_a, world, answer="4")
+    client.post(reverse("respond_check", kwargs={"token": world.token_a}))
+    coordinator = signed_in(world.coordinator_a)
+    for name in ("trust_report_pdf", "trust_paper_form"):
+        waiting = coordinator.get(reverse(name))
+        assert waiting.status_code == 200 and b"is being prepared" in waiting.content
+    run_worker()
+    for name, words in (("trust_report_pdf", "TA: self assessment report"), ("trust_paper_form", "Trust A")):
+        response = coordinator.get(reverse(name))
+        data = b"".join(response.streaming_content)
+        assert data.startswith(b"%PDF")
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+        assert words in text, name

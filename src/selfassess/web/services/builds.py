@@ -25,7 +25,9 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from selfassess.reports import render, write_reports
+from selfassess.analysis import build_cube, results
+from selfassess.analysis.trusts import trust_profiles
+from selfassess.reports import render, trust_report, write_reports
 from selfassess.reports.paper import write_paper_form
 from selfassess.web.models import ReportBuild, Respondent, Round, Trust
 from selfassess.web.services.data import table_for
@@ -139,13 +141,15 @@ def _national(build: ReportBuild, out: Path) -> None:
 
 
 def _trust_pdf(build: ReportBuild, out: Path) -> None:
-    from selfassess.web.services.reporting import trust_report_html
-
-    assert build.trust is not None
-    page = trust_report_html(build.round, build.trust)
-    if page is None:
+    round, trust = build.round, build.trust
+    assert trust is not None
+    table = table_for(round)
+    if table is None or trust.code not in table.trusts:
         raise ValueError("the trust has no submitted answers to report on")
-    (out / TRUST_PDF).write_bytes(render.pdf_bytes(page))
+    cube = build_cube(table)
+    profile = trust_profiles(table, cube, results(cube))[trust.code]
+    report = trust_report(round.framework, profile, settings.SUPPRESSION_THRESHOLD, round.is_open)
+    (out / TRUST_PDF).write_bytes(render.pdf_bytes(render.html(report, footer=f"{trust.name}, {round.name}.")))
 
 
 def _paper_form(build: ReportBuild, out: Path) -> None:

@@ -12,17 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
-from selfassess.analysis import build_cube, results
-from selfassess.analysis.trusts import trust_profiles
-from selfassess.reports import render, trust_report
 from selfassess.responses import csv_text
 from selfassess.web.models import ReportBuild, Respondent, Round, Trust
 from selfassess.web.services import audit, builds
 from selfassess.web.services.audit import Action
 from selfassess.web.services.builds import Ready
-from selfassess.web.services.data import answer_rows, table_for
+from selfassess.web.services.data import answer_rows
 
 
 @dataclass(frozen=True)
@@ -101,17 +96,6 @@ def trust_report_page(build: ReportBuild, trust: Trust, actor: Any) -> str | Non
         return None  # the set was made before this trust's first answers
     audit.record(actor, Action.TRUST_REPORT_READ, trust=trust, detail=build.version)
     return (builds.folder(build) / "trusts" / index[trust.code]).read_text(encoding="utf-8")
-
-
-def trust_report_html(round: Round, trust: Trust) -> str | None:
-    """The trust's report as it stands (for its PDF, made by a worker)."""
-    table = table_for(round)
-    if table is None or trust.code not in table.trusts:
-        return None
-    cube = build_cube(table)
-    profiles = trust_profiles(table, cube, results(cube))
-    report = trust_report(round.framework, profiles[trust.code], settings.SUPPRESSION_THRESHOLD, round.is_open)
-    return render.html(report, footer=f"{trust.name}, {round.name}.")
 
 
 def trust_report_pdf(trust: Trust) -> Ready | None:
