@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 
@@ -85,6 +86,7 @@ def test_submitted_answers_appear_in_the_national_and_trust_reports(world: World
     download = reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "json"})
     waiting = admin.get(download).content.decode()  # made by a task worker, not in the request
     assert "The national report is being prepared" in waiting and "waiting its turn" in waiting
+    assert f'href="{download}">Check whether it is ready' in waiting
     run_worker()
     results = json.loads(b"".join(admin.get(download).streaming_content))
     assert results["scopes"]["overall"]["responses"]["all"]["mean"] == 5.0
@@ -118,7 +120,7 @@ def test_coordinator_uploads_a_workbook_with_an_error_then_a_good_one(world: Wor
 
     bad = client.post(reverse("trust_upload"), {"workbook": workbook(7)})
     assert bad.status_code == 400
-    assert b"sheet &#x27;Responses&#x27;, cell F2: answer &#x27;7&#x27; is not allowed" in bad.content
+    assert "sheet 'Responses', cell F2: answer '7' is not allowed" in html.unescape(bad.content.decode())
     assert not Respondent.objects.filter(code="P1").exists()
     good = client.post(reverse("trust_upload"), {"workbook": workbook("DK")})
     assert good.status_code == 200 and b"Loaded 1 paper forms" in good.content

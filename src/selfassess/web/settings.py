@@ -61,8 +61,16 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 ROOT_URLCONF = "selfassess.web.urls"
 TEMPLATES = [
     {
+        # The service's pages (web/jinja2): Jinja2 renders a questionnaire page in a fraction of the time.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "selfassess.web.jinja.environment"},
+    },
+    {
+        # Only for the templates that installed apps bring with them.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
