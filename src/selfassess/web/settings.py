@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ]
         },
-    }
+    },
 ]
 WSGI_APPLICATION = "selfassess.web.wsgi.application"
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"), VAR / "selfassess.sqlite3")}
