@@ -173,35 +173,39 @@ def _responses(cube: Cube, questions: np.ndarray) -> dict[str, Any]:
 
 def _trust_statistics(cube: Cube, questions: np.ndarray) -> dict[str, Any]:
     framework = cube.framework
-    sums = cube.score_sum[:, :, :, questions].sum(axis=(1, 2, 3))
-    ns = cube.scored[:, :, :, questions].sum(axis=(1, 2, 3))
-    bands = {band.id: 0 for band in framework.bands}
-    at_or_above = no_score = 0
-    means: dict[str, float | None] = {}
-    band: dict[str, str | None] = {}
-    edges = _edges(framework)
-    counts = dict.fromkeys(edges, 0)
-    for trust, total, n in zip(cube.trusts, sums.tolist(), ns.tolist(), strict=True):
-        means[trust] = mean(total, n)
-        band[trust] = None
-        if not n:
-            no_score += 1
-            continue
-        found = band_of(total, n, framework.bands)
-        band[trust] = found
-        bands[found] += 1
-        at_or_above += at_least(total, n, framework.midpoint)
-        for name, (low, high) in edges.items():
-            counts[name] += (low is None or at_least(total, n, low)) and (high is None or not at_least(total, n, high))
+    sums = cube.score_sum[:, :, :, questions].sum(axis=(1, 2, 3)).astype(np.int64)
+    ns = cube.scored[:, :, :, questions].sum(axis=(1, 2, 3)).astype(np.int64)
+    # Every trust at once, exactly: the same integer comparisons as `at_least`, over arrays.
+    in_band = [_in_range(sums, ns, band.lower, band.upper) for band in framework.bands]
+    band_ids = [band.id for band in framework.bands]
+    found = np.select(in_band, np.arange(len(band_ids)), default=-1)
+    means = {trust: mean(total, n) for trust, total, n in zip(cube.trusts, sums.tolist(), ns.tolist(), strict=True)}
+    band = {trust: band_ids[b] if b >= 0 else None for trust, b in zip(cube.trusts, found.tolist(), strict=True)}
     scored_means = [m for m in means.values() if m is not None]
     return {
         "trust_means": means,
         "trust_band": band,
-        "trust_bands": {**bands, "at_or_above_midpoint": at_or_above, "no_score": no_score},
-        "trust_counts": counts,
+        "trust_bands": {
+            **{b: int(mask.sum()) for b, mask in zip(band_ids, in_band, strict=True)},
+            "at_or_above_midpoint": int(_in_range(sums, ns, framework.midpoint, None).sum()),
+            "no_score": int((ns == 0).sum()),
+        },
+        "trust_counts": {
+            name: int(_in_range(sums, ns, low, high).sum()) for name, (low, high) in _edges(framework).items()
+        },
         "trust_mean_min": min(scored_means, default=None),
         "trust_mean_max": max(scored_means, default=None),
     }
+
+
+def _in_range(totals: np.ndarray, ns: np.ndarray, low: Fraction | None, high: Fraction | None) -> np.ndarray:
+    """Which means totals / ns (ns > 0) lie in [low, high), decided in integers as `at_least` decides one."""
+    inside = ns > 0
+    if low is not None:
+        inside &= totals * low.denominator >= low.numerator * ns
+    if high is not None:
+        inside &= totals * high.denominator < high.numerator * ns
+    return inside
 
 
 def _edges(framework: Framework) -> dict[str, tuple[Fraction | None, Fraction | None]]:
