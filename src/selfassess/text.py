@@ -26,10 +26,9 @@ EMAIL_LENGTH = 150  # Django's user name, which holds a coordinator's e-mail add
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # The same, less the tab and line breaks that a multi-line text (a framework file, a descriptor) may hold.
 CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-# What starts a formula in Excel, LibreOffice or Google Sheets; a leading apostrophe makes it text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# The same as regular expressions (Python's and Polars' alike), for whole columns at once: the part of a
-# value to put an apostrophe before on the way out, and an apostrophe to take off on the way in.
+# What starts a formula in Excel, LibreOffice or Google Sheets (=, +, -, @, tab, carriage return); a leading
+# apostrophe makes it text. As regular expressions (Python's and Polars' alike, so whole columns use them too):
+# the part of a value to put an apostrophe before on the way out, and an apostrophe to take off on the way in.
 NEEDS_APOSTROPHE = r"^('*[=+\-@\t\r])"
 HAS_APOSTROPHE = r"^'('*[=+\-@\t\r])"
 
@@ -53,5 +52,5 @@ def problem_with(value: str, what: str, max_length: int) -> str | None:
 def spreadsheet_safe(value: str) -> str:
     """A leading apostrophe before anything a spreadsheet would run as a formula, and before such a value that
     already starts with apostrophes, so that a reader taking one apostrophe off (HAS_APOSTROPHE) gets back
-    exactly what was written."""
-    return "'" + value if value.lstrip("'").startswith(FORMULA_START) else value
+    exactly what was written. (The same regular expression as whole columns get: responses.write.)"""
+    return re.sub(NEEDS_APOSTROPHE, r"'\1", value)

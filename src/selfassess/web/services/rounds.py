@@ -11,7 +11,7 @@ import csv
 import io
 import itertools
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -92,8 +92,10 @@ def add_trust(round: Round, code: str, name: str, *, actor: Any) -> Trust:
         raise SetupError([f"There is already a trust with the id {code} in this round"]) from None
 
 
-def trusts_csv_text(data: bytes) -> str:
-    """An uploaded trusts list as text, or a SetupError that says in words what the file is instead."""
+def trusts_csv_text(file: BinaryIO) -> str:
+    """An uploaded trusts list as text, or a SetupError that says in words what the file is instead. Reads at
+    most one byte past the limit, so a large file is never held whole."""
+    data = file.read(TRUSTS_CSV_BYTES + 1)
     if len(data) > TRUSTS_CSV_BYTES:
         raise SetupError(
             [f"The file is larger than {TRUSTS_CSV_BYTES // 1_000_000} MB; a list of trusts is far smaller"]

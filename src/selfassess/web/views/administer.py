@@ -94,9 +94,7 @@ def add_trusts(request: HttpRequest, round_id: int) -> HttpResponse:
         _check_upload(request)
         uploaded = request.FILES.get("trusts")
         if uploaded:
-            if uploaded.size is None or uploaded.size > setup.TRUSTS_CSV_BYTES:
-                raise setup.SetupError(["The file is larger than a list of trusts can be (1 MB)"])
-            text = setup.trusts_csv_text(uploaded.read())
+            text = setup.trusts_csv_text(uploaded)
             added = setup.add_trusts_from_csv(round, text, actor=request.user)
         else:
             code, name = request.POST.get("code", ""), request.POST.get("name", "")
