@@ -19,7 +19,7 @@ import polars as pl
 from selfassess.framework import Framework
 from selfassess.responses.limits import COMMAND_LINE, Limits, too_many_forms
 from selfassess.responses.problems import InvalidResponses, Problem, ProblemList, id_list
-from selfassess.responses.table import COLUMNS, ResponseTable, check_values, validate
+from selfassess.responses.table import COLUMNS, ResponseTable, check_values, own_categories, validate
 from selfassess.text import shown
 
 IDENTITY = ("trust", "respondent", "sector", "audience")  # the wide form's columns before the questions
@@ -82,18 +82,18 @@ def read_long_csv(
     return validate(frame, framework, lambda row, column: f"line {row + 2}")
 
 
-def _long_dtypes(path: Path, header: list[str]) -> Mapping[str, type[pl.DataType]]:
-    """How to parse each column. The few-valued columns are quickest parsed straight into Categoricals, and
-    the respondent ids (one per person) as text, coded once afterwards. But Polars 2.1, parsing into a
+def _long_dtypes(path: Path, header: list[str]) -> Mapping[str, pl.DataType]:
+    """How to parse each column. Every column is quickest parsed straight into a Categorical of its own
+    (table.own_categories), which validation would otherwise make from text. But Polars 2.1, parsing into a
     Categorical, accepts a broken quoted field and hands back text that is not UTF-8 (found by
     tests/responses/test_fuzz.py), where parsing as text refuses the file and says where. So Categoricals only
     for a file without a quote character in it (as ours, and most, are): one pass of memchr decides."""
-    quick = {name: pl.String if name == "respondent" else pl.Categorical for name in header}
+    quick = {name: own_categories() for name in header}
     if path.stat().st_size == 0:
         return quick
     with path.open("rb") as raw, mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as data:
         quoted = data.find(b'"') != -1
-    return dict.fromkeys(header, pl.String) if quoted else quick
+    return dict.fromkeys(header, pl.String()) if quoted else quick
 
 
 def read_wide_csv(
@@ -102,7 +102,7 @@ def read_wide_csv(
     header = header if header is not None else read_csv_header(path)
     header = canonical_questions(header, framework)
     check_header(header, (*IDENTITY, *framework.question_ids), "line 1")
-    frame = _polars_csv(path, dict.fromkeys(header, pl.String), limits.rows_allowed())
+    frame = _polars_csv(path, dict.fromkeys(header, pl.String()), limits.rows_allowed())
     lines = list(range(2, frame.height + 2))
     return validate_wide(frame, lines, lambda line, column: f"line {line}, column {column}", framework)
 
@@ -135,7 +135,7 @@ def check_header(header: list[str], expected: tuple[str, ...], where: str) -> No
     problems.raise_if_any()
 
 
-def _polars_csv(path: Path, dtypes: Mapping[str, type[pl.DataType]], max_rows: int | None) -> pl.DataFrame:
+def _polars_csv(path: Path, dtypes: Mapping[str, pl.DataType], max_rows: int | None) -> pl.DataFrame:
     try:
         # The header was read and checked already; its names may differ from ours by spaces and case.
         frame = pl.read_csv(

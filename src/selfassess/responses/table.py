@@ -9,6 +9,7 @@ million answers costs a few passes over integer arrays, not fifty million Python
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -30,11 +31,13 @@ Locate = Callable[[int, str], str]
 
 @dataclass(frozen=True, eq=False)
 class ResponseTable:
-    """Answers that passed every rule, one per row, held as integer codes.
+    """Answers that passed every rule, held as integer codes.
 
-    `codes[c]` for c in trust, sector, audience, question, answer is the position of each row's value in
-    `trusts` (natural order) or in the framework's ids; `respondent_codes` number respondents within the file
-    (a respondent is a trust and a respondent id together). `respondents` has one row per respondent.
+    Per answer: `respondent_codes` number the respondents within the file (a respondent is a trust and a
+    respondent id together), and `codes["question"]`, `codes["answer"]` are positions in the framework's ids.
+    Per respondent, indexed by that number: `respondent_names` is the id text, `groups["trust"]` a position
+    in `trusts` (natural order), `groups["sector"]` and `groups["audience"]` positions in the framework's ids;
+    being the same on all of a respondent's answers, they are held once.
     """
 
     framework: Framework
@@ -42,19 +45,39 @@ class ResponseTable:
     codes: dict[str, np.ndarray]
     respondent_codes: np.ndarray
     respondent_names: pl.Series  # respondent id text, by respondent code
-    respondents: pl.DataFrame  # trust, respondent, sector, audience (Enums but respondent)
+    groups: dict[str, np.ndarray]
 
     def __len__(self) -> int:
         return len(self.respondent_codes)
+
+    def column_codes(self, column: str) -> np.ndarray:
+        """Each answer's code in one of the columns trust, sector, audience, question, answer."""
+        if column in self.groups:
+            codes: np.ndarray = self.groups[column][self.respondent_codes]
+            return codes
+        return self.codes[column]
+
+    @cached_property
+    def respondents(self) -> pl.DataFrame:
+        """One row per respondent: trust, respondent, sector, audience (Enums but respondent), sorted."""
+        framework, groups = self.framework, self.groups
+        return pl.DataFrame(
+            {
+                "trust": enum_series(groups["trust"], self.trusts),
+                "respondent": self.respondent_names,
+                "sector": enum_series(groups["sector"], framework.sector_ids),
+                "audience": enum_series(groups["audience"], framework.audience_ids),
+            }
+        ).sort("trust", "respondent")
 
     @cached_property
     def answers(self) -> pl.DataFrame:
         """The tidy table: the six contract columns, as Enums of their ids (respondent as Categorical)."""
         return pl.DataFrame(
             {
-                "trust": enum_series(self.codes["trust"], self.trusts),
+                "trust": enum_series(self.column_codes("trust"), self.trusts),
                 "respondent": self.respondent_names.gather(self.respondent_codes),
-                **{c: enum_series(self.codes[c], allowed_ids(self.framework, c)) for c in FRAMEWORK_COLUMNS},
+                **{c: enum_series(self.column_codes(c), allowed_ids(self.framework, c)) for c in FRAMEWORK_COLUMNS},
             }
         )
 
@@ -83,26 +106,44 @@ def validate(raw: pl.DataFrame, framework: Framework, locate: Locate) -> Respons
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
         raise InvalidResponses([Problem("line 1", f"missing column{'s' * (len(missing) > 1)}: {', '.join(missing)}")])
-    raw = raw.select(pl.col(c).cast(pl.Categorical) for c in COLUMNS)
+    raw = raw.select(with_own_categories(raw.get_column(c)) for c in COLUMNS)
     raw, locate = _drop_blank_rows(raw, locate)
     if raw.height == 0:
         raise InvalidResponses([Problem("line 2", "no responses: there is a header but no answers under it")])
     problems = ProblemList()
     coders = _code_columns(raw, COLUMNS, framework, locate, problems)
     problems.raise_if_any()
-    codes = {c: coders[c].codes() for c in ("trust", *FRAMEWORK_COLUMNS)}
-    respondent_codes, names, respondents = _check_respondents(raw, codes, coders, framework, locate, problems)
+    starts = _run_starts(coders)
+    codes = {c: coders[c].codes() for c in ("question", "answer")}
+    respondent, names, groups = _check_respondents(raw, starts, coders, codes["question"], framework, locate, problems)
     problems.raise_if_any()
     trusts = tuple(coders["trust"].categories)
-    return ResponseTable(framework, trusts, codes, respondent_codes, names, respondents)
+    return ResponseTable(framework, trusts, codes, respondent, names, groups)
 
 
 def check_values(
     frame: pl.DataFrame, columns: tuple[str, ...], framework: Framework, locate: Locate, problems: ProblemList
 ) -> None:
     """Note blank or unknown values in some of the contract columns of any frame (text or categorical)."""
-    frame = frame.select(pl.col(c).cast(pl.Categorical) for c in columns)
+    frame = frame.select(with_own_categories(frame.get_column(c)) for c in columns)
     _code_columns(frame, columns, framework, locate, problems)
+
+
+def own_categories() -> pl.Categorical:
+    """A Categorical type with a mapping of its own: a column parsed or cast to it has exactly its own
+    distinct values as categories, numbered 0..k-1, so they are known without a pass over the rows (and a
+    long-running process does not accumulate every id it has read in Polars's one global mapping)."""
+    return pl.Categorical(pl.Categories(uuid.uuid4().hex, namespace=_OWN))
+
+
+_OWN = "selfassess.column"  # the namespace of every mapping own_categories makes, each for one column
+
+
+def with_own_categories(series: pl.Series) -> pl.Series:
+    """The column as a Categorical of its own (see own_categories); a reader's own column is kept as it is."""
+    if isinstance(series.dtype, pl.Categorical) and series.dtype.categories.namespace() == _OWN:
+        return series
+    return series.cast(own_categories())
 
 
 def _drop_blank_rows(raw: pl.DataFrame, locate: Locate) -> tuple[pl.DataFrame, Locate]:
@@ -116,31 +157,50 @@ def _drop_blank_rows(raw: pl.DataFrame, locate: Locate) -> tuple[pl.DataFrame, L
     return raw.filter(~blank), lambda row, column: locate(int(kept[row]), column)
 
 
+def _run_starts(coders: dict[str, _ColumnCoder]) -> np.ndarray:
+    """The rows where a run of one trust and respondent id begins, in order (the first is row 0).
+
+    Files keep a person's answers together, so a file of five million answers from ninety thousand people
+    has ninety thousand runs, and respondents are numbered and checked per run, not per row. A file in any
+    other order is still right (a person may have many runs), only slower.
+    """
+    respondent, trust = coders["respondent"].physical, coders["trust"].physical
+    changed = (respondent[1:] != respondent[:-1]) | (trust[1:] != trust[:-1])
+    return np.concatenate(([0], np.flatnonzero(changed) + 1))
+
+
 class _ColumnCoder:
     """One column's distinct values, checked and turned into codes once: a look-up table by category.
 
-    Categorical columns store each row as a small integer (its category); checking the few distinct
-    categories and then indexing a table by that integer codes the whole column in one array operation.
+    The column is a Categorical of its own (see own_categories): each row is stored as a small integer, the
+    position of its value among the column's distinct values. Checking those few values and then indexing a
+    table by that integer codes the whole column in one array operation.
     """
 
-    def __init__(self, raw: pl.DataFrame, column: str, framework: Framework) -> None:
+    def __init__(self, series: pl.Series, column: str, framework: Framework) -> None:
         self.column = column
-        self.series = raw.get_column(column)
-        distinct = self.series.drop_nulls().unique()
-        physical = distinct.to_physical().to_numpy()
-        text = distinct.cast(pl.String)
-        normal = text.str.strip_chars()
+        self.series = series
+        assert isinstance(series.dtype, pl.Categorical) and series.dtype.categories.namespace() == _OWN
+        distinct = series.dtype.categories.to_series()  # by physical value
+        normal = distinct.str.strip_chars()
         if column == "answer":
             normal = normal.str.to_uppercase()
-        if column in ID_COLUMNS:
+        if column in ID_COLUMNS and normal.str.starts_with("'").any():
             # A spreadsheet's text marker, as text.spreadsheet_safe writes it, is not part of the id.
             normal = normal.str.replace(HAS_APOSTROPHE, "${1}")
-        self.sentinel = int(physical.max()) + 1 if len(physical) else 0  # stands for a missing value
+        self.sentinel = len(distinct)  # stands for a missing value
         self.categories: list[str] = []
         self._names = pl.Series(dtype=pl.String)
-        if column == "respondent":
-            # Numbered 0..n-1 over the distinct ids (a Categorical's own numbers can be far larger, being
-            # shared with every Categorical in the process), so they can index a small array.
+        if (
+            column == "respondent"
+            and distinct.null_count() == 0
+            and (normal == distinct).all()
+            and (normal != "").all()
+        ):
+            # Each id already as it should be (no spaces to strip, none blank): the categories are the ids.
+            self._names = normal
+            mapped = pl.Series(range(len(normal)), dtype=pl.Int64)
+        elif column == "respondent":
             self._names = normal.filter(normal != "").unique().sort()
             mapped = _positions(normal, self._names)
         elif column == "trust":
@@ -155,30 +215,31 @@ class _ColumnCoder:
             # One check per distinct value: a control character or an over-long id makes the value unusable.
             unusable = normal.str.contains(CONTROL.pattern) | (normal.str.len_chars() > ID_LENGTH)
             mapped = pl.select(pl.when(unusable).then(None).otherwise(mapped)).to_series()
-        mapped_codes = mapped.fill_null(-1).to_numpy()
         # Narrow codes keep a fifty-million-row file's arrays small; arithmetic on them is widened where needed.
         width = {"respondent": np.int32, "trust": np.int32}.get(column, np.int16)
-        self.lut = np.full(self.sentinel + 1, -1, dtype=width)
-        self.lut[physical] = mapped_codes
-        self.has_bad = bool((mapped_codes < 0).any()) or self.series.null_count() > 0
+        self.lut = np.append(mapped.fill_null(-1).to_numpy(), -1).astype(width)
+        # A category the mapping reserved but never named (Polars allows it) is on no row: not a bad value.
+        named = distinct.is_not_null().to_numpy()
+        self.has_bad = bool((self.lut[:-1][named] < 0).any()) or series.null_count() > 0
 
+    @cached_property
     def physical(self) -> np.ndarray:
+        """Each row's category number (the sentinel for a missing value), made once: a parsed column comes
+        in many chunks, and every conversion to one array would copy it again."""
         series = self.series.to_physical()
         if series.null_count():
             series = series.fill_null(self.sentinel)
         return series.to_numpy()
 
-    def codes(self) -> np.ndarray:
-        codes: np.ndarray = self.lut[self.physical()]
+    def codes(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """The code of every row, or of the rows given."""
+        physical = self.physical
+        codes: np.ndarray = self.lut[physical if rows is None else physical[rows]]
         return codes
 
     def names(self) -> pl.Series:
         """For the respondent column: the id text of each code."""
         return self._names
-
-    def text_at(self, row: int) -> str | None:
-        value = self.series[row]
-        return None if value is None else str(value)
 
 
 def _positions(values: pl.Series, categories: pl.Series) -> pl.Series:
@@ -208,7 +269,7 @@ def _code_columns(
     raw: pl.DataFrame, columns: tuple[str, ...], framework: Framework, locate: Locate, problems: ProblemList
 ) -> dict[str, _ColumnCoder]:
     """Code each column; word the first bad values in file order, across all columns, and count the rest."""
-    coders = {column: _ColumnCoder(raw, column, framework) for column in columns}
+    coders = {column: _ColumnCoder(raw.get_column(column), column, framework) for column in columns}
     found: list[tuple[int, int, str]] = []
     total = 0
     for order, (column, coder) in enumerate(coders.items()):
@@ -218,64 +279,70 @@ def _code_columns(
             found.extend((int(row), order, column) for row in bad[:MAX_PROBLEMS])
     found.sort()
     for row, _, column in found[:MAX_PROBLEMS]:
-        problems.add(locate(row, column), _bad_value_message(column, coders[column].text_at(row), framework))
+        value = raw.get_column(column)[row]
+        problems.add(locate(row, column), _bad_value_message(column, None if value is None else str(value), framework))
     problems.add_count(total - min(total, MAX_PROBLEMS))
     return coders
 
 
 def _check_respondents(
     raw: pl.DataFrame,
-    codes: dict[str, np.ndarray],
+    starts: np.ndarray,
     coders: dict[str, _ColumnCoder],
+    question: np.ndarray,
     framework: Framework,
     locate: Locate,
     problems: ProblemList,
-) -> tuple[np.ndarray, pl.Series, pl.DataFrame]:
+) -> tuple[np.ndarray, pl.Series, dict[str, np.ndarray]]:
     """Number the respondents (a trust and a respondent id together) 0..n-1; check one sector and audience per
     respondent and one answer per question; return each row's respondent number, each number's id text,
-    and one row per respondent (trust, respondent, sector, audience).
+    and each number's trust, sector and audience codes.
 
-    All by scatter and gather over arrays indexed by small integer keys, never a sort or a hash of every row:
-    where rows disagree, reading back what the last of them wrote finds it. Only a file that breaks a rule
-    pays for finding the rows to name.
+    Respondents are numbered per run of rows (`starts`), then each run's number is repeated down its rows.
+    The checks are scatter and gather over arrays indexed by small integer keys, never a sort or a hash of
+    every row: where rows disagree, reading back what the last of them wrote finds it. Only a file that
+    breaks a rule pays for finding the rows to name.
     """
-    # Narrow integers throughout: on a large file every array here is tens of megabytes, and a fresh process
-    # pays for each page it touches.
-    trust = codes["trust"]
-    ids = coders["respondent"].codes()
-    pair, n_pairs = _pairs(trust, ids, len(coders["trust"].categories), int(ids.max()) + 1)
+    run_trust = coders["trust"].codes(starts)
+    run_ids = coders["respondent"].codes(starts)
+    pair, n_pairs = _pairs(run_trust, run_ids, len(coders["trust"].categories), int(run_ids.max()) + 1)
     present = np.zeros(n_pairs, dtype=bool)
     present[pair] = True
     number = np.cumsum(present, dtype=np.int64) - 1  # dense numbers for the pairs that occur
     n = int(number[-1]) + 1
-    respondent = number.astype(np.int32 if n < 2**31 else np.int64)[pair]
+    run_respondent = number.astype(np.int32 if n < 2**31 else np.int64)[pair]
     del present, number
+    respondent = np.repeat(run_respondent, np.diff(starts, append=raw.height))
     n_audiences = len(framework.audiences)
-    group = codes["sector"].astype(np.int16) * n_audiences + codes["audience"]
-    first = np.empty(n, dtype=group.dtype)
-    first[respondent] = group
-    if (first[respondent] != group).any():
+    run_group = coders["sector"].codes(starts).astype(np.int16) * n_audiences + coders["audience"].codes(starts)
+    first = np.empty(n, dtype=run_group.dtype)
+    first[run_respondent] = run_group
+    if _changes_within_runs(coders, ("sector", "audience"), starts) or (first[run_respondent] != run_group).any():
+        group = coders["sector"].codes().astype(np.int16) * n_audiences + coders["audience"].codes()
         _report_mixed_groups(raw, respondent, group, locate, problems)
-    answered = respondent.astype(np.int64) * len(framework.question_ids) + codes["question"]
-    seen = np.zeros(n * len(framework.question_ids), dtype=bool)
+    n_questions = len(framework.question_ids)
+    answered = respondent.astype(np.int32 if n * n_questions < 2**31 else np.int64) * n_questions + question
+    seen = np.zeros(n * n_questions, dtype=bool)
     seen[answered] = True
     if int(np.count_nonzero(seen)) != len(answered):
         _report_repeats(raw, answered, locate, problems)
     del seen
-    if problems:
-        return respondent, pl.Series(dtype=pl.String), pl.DataFrame()
-    trust_of, id_of = np.empty(n, dtype=trust.dtype), np.empty(n, dtype=ids.dtype)
-    trust_of[respondent], id_of[respondent] = trust, ids
-    names = coders["respondent"].names().gather(id_of)
-    respondents = pl.DataFrame(
-        {
-            "trust": enum_series(trust_of, coders["trust"].categories),
-            "respondent": names,
-            "sector": enum_series(first // n_audiences, framework.sector_ids),
-            "audience": enum_series(first % n_audiences, framework.audience_ids),
-        }
-    ).sort("trust", "respondent")
-    return respondent, names, respondents
+    trust_of, id_of = np.empty(n, dtype=run_trust.dtype), np.empty(n, dtype=run_ids.dtype)
+    trust_of[run_respondent], id_of[run_respondent] = run_trust, run_ids
+    groups = {"trust": trust_of, "sector": first // n_audiences, "audience": first % n_audiences}
+    return respondent, coders["respondent"].names().gather(id_of), groups
+
+
+def _changes_within_runs(coders: dict[str, _ColumnCoder], columns: tuple[str, ...], starts: np.ndarray) -> bool:
+    """Whether any of the columns' codes changes between two rows of one run."""
+    changed = np.zeros(len(coders[columns[0]].series) - 1, dtype=bool)
+    for column in columns:
+        physical = coders[column].physical
+        changed |= physical[1:] != physical[:-1]
+    rows = np.flatnonzero(changed) + 1
+    rows = rows[~np.isin(rows, starts, assume_unique=True)]
+    # Texts that differ (in spaces, say) can still name the same id: compare the codes where the text changed.
+    return any(bool((coders[c].codes(rows) != coders[c].codes(rows - 1)).any()) for c in columns)
 
 
 def _pairs(trust: np.ndarray, ids: np.ndarray, n_trusts: int, n_ids: int) -> tuple[np.ndarray, int]:
