@@ -44,6 +44,25 @@ class Cube:
         score_sum: np.ndarray = self.counts @ self.scores
         return score_sum
 
+    # The statistics sum over a scope's questions many times (some sixty scopes and questions); summing the
+    # other axes away once first makes each of those sums small.
+
+    @cached_property
+    def by_trust(self) -> tuple[np.ndarray, np.ndarray]:
+        """(score sum, scored answers), each [trust, question]: every audience and sector together."""
+        return self.score_sum.sum(axis=(1, 2)), self.scored.sum(axis=(1, 2))
+
+    @cached_property
+    def nationally(self) -> tuple[np.ndarray, np.ndarray]:
+        """(score sum, scored answers), each [audience, sector, question]: every trust together."""
+        return self.score_sum.sum(axis=0), self.scored.sum(axis=0)
+
+    @cached_property
+    def answers_nationally(self) -> np.ndarray:
+        """[audience, question, answer]: answers of each code, every trust and sector together."""
+        counts: np.ndarray = self.counts.sum(axis=(0, 2))
+        return counts
+
 
 def build_cube(table: ResponseTable) -> Cube:
     """Count a validated table into the cube: one pass to make a cell number per answer, one bincount."""
@@ -55,21 +74,17 @@ def build_cube(table: ResponseTable) -> Cube:
         len(framework.question_ids),
         len(framework.scale),
     )
-    cell = table.codes["trust"].astype(np.int64)
-    for axis, column in enumerate(("audience", "sector", "question", "answer"), start=1):
-        cell *= shape[axis]
-        cell += table.codes[column]
+    groups = table.groups
+    # A respondent's trust, audience and sector are one cell of the cube's first three axes.
+    group = (groups["trust"].astype(np.int64) * shape[1] + groups["audience"]) * shape[2] + groups["sector"]
+    cell = group[table.respondent_codes]
+    cell *= shape[3]
+    cell += table.codes["question"]
+    cell *= shape[4]
+    cell += table.codes["answer"]
     counts = np.bincount(cell, minlength=int(np.prod(shape))).reshape(shape)
-    return Cube(framework, table.trusts, counts, _respondent_counts(table.respondents, table.trusts, framework))
-
-
-def _respondent_counts(respondents: pl.DataFrame, trusts: tuple[str, ...], framework: Framework) -> np.ndarray:
-    shape = (len(trusts), len(framework.audiences), len(framework.sectors))
-    cell = respondents.select(
-        (pl.col("trust").to_physical().cast(pl.Int64) * shape[1] + pl.col("audience").to_physical()) * shape[2]
-        + pl.col("sector").to_physical()
-    ).to_series()
-    return np.bincount(cell.to_numpy(), minlength=int(np.prod(shape))).reshape(shape)
+    respondents = np.bincount(group, minlength=int(np.prod(shape[:3]))).reshape(shape[:3])
+    return Cube(framework, table.trusts, counts, respondents)
 
 
 def cube_from_counts(framework: Framework, answers: pl.DataFrame, respondents: pl.DataFrame) -> Cube:

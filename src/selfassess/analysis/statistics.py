@@ -122,8 +122,7 @@ def _audience_gaps(
     decided exactly: over the whole scope, and the stages and sectors where they do."""
     framework = cube.framework
     audiences = framework.audience_ids
-    sums = cube.score_sum[:, :, :, questions].sum(axis=(0, 2, 3))
-    ns = cube.scored[:, :, :, questions].sum(axis=(0, 2, 3))
+    sums, ns = (total[..., questions].sum(axis=(1, 2)) for total in cube.nationally)
 
     def apart(pairs: list[tuple[int, int] | None]) -> bool:
         present = [p for p in pairs if p is not None and p[1]]
@@ -154,7 +153,7 @@ def _audience_indexes(framework: Framework) -> dict[str, list[int]]:
 
 def _responses(cube: Cube, questions: np.ndarray) -> dict[str, Any]:
     framework = cube.framework
-    counts = cube.counts[:, :, :, questions, :].sum(axis=(0, 2, 3))  # [audience, answer]
+    counts = cube.answers_nationally[:, questions, :].sum(axis=1)  # [audience, answer]
     out = {}
     for audience, indexes in _audience_indexes(framework).items():
         by_code = counts[indexes].sum(axis=0)
@@ -173,8 +172,7 @@ def _responses(cube: Cube, questions: np.ndarray) -> dict[str, Any]:
 
 def _trust_statistics(cube: Cube, questions: np.ndarray) -> dict[str, Any]:
     framework = cube.framework
-    sums = cube.score_sum[:, :, :, questions].sum(axis=(1, 2, 3)).astype(np.int64)
-    ns = cube.scored[:, :, :, questions].sum(axis=(1, 2, 3)).astype(np.int64)
+    sums, ns = (total[:, questions].sum(axis=1).astype(np.int64) for total in cube.by_trust)
     # Every trust at once, exactly: the same integer comparisons as `at_least`, over arrays.
     in_band = [_in_range(sums, ns, band.lower, band.upper) for band in framework.bands]
     band_ids = [band.id for band in framework.bands]
@@ -225,8 +223,7 @@ def _edges(framework: Framework) -> dict[str, tuple[Fraction | None, Fraction | 
 def _stage_sums(cube: Cube, questions: np.ndarray) -> dict[str, dict[str, tuple[int, int] | None]]:
     """(score sum, scored answers) by audience and stage, counting only the audiences a stage is meant for."""
     framework = cube.framework
-    sums = cube.score_sum[:, :, :, questions].sum(axis=(0, 2))  # [audience, question in scope]
-    ns = cube.scored[:, :, :, questions].sum(axis=(0, 2))
+    sums, ns = (total[..., questions].sum(axis=1) for total in cube.nationally)  # [audience, question in scope]
     stage_of = np.array([framework.questions[q].stage for q in questions])
     out: dict[str, dict[str, tuple[int, int] | None]] = {}
     for audience, indexes in _audience_indexes(framework).items():
@@ -250,8 +247,7 @@ def _means(sums: dict[str, dict[str, tuple[int, int] | None]]) -> dict[str, dict
 
 def _sector_sums(cube: Cube, questions: np.ndarray) -> dict[str, dict[str, tuple[int, int] | None]]:
     framework = cube.framework
-    sums = cube.score_sum[:, :, :, questions].sum(axis=(0, 3))  # [audience, sector]
-    ns = cube.scored[:, :, :, questions].sum(axis=(0, 3))
+    sums, ns = (total[..., questions].sum(axis=2) for total in cube.nationally)  # [audience, sector]
     return {
         audience: {
             sector.id: (int(sums[indexes, s].sum()), int(ns[indexes, s].sum()))
