@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/analyse.py [--sizes 0.4 5 50]
 
-Sizes are millions of answers. Files are made once with the quick synthetic round and kept in
+Sizes are millions of answers. Below 20M each command runs several times, alternately, and the medians
+are shown (one run on a shared machine can be 30% off). Files are made once with the quick synthetic round and kept in
 benchmarks/data/, with a respondent id unique to each person (as real files have: a few ids repeated in every
 trust would flatter a reader that codes distinct values). Each measurement runs in a fresh process, timed
 from outside; peak memory is that process's maximum resident set size. Prints figures; never fails on time.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -62,20 +64,37 @@ def _measure_child(command: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=float, nargs="+", default=[0.4, 5, 50], help="millions of answers")
+    parser.add_argument(
+        "--repeats", type=int, default=7, help="alternating runs of each at sizes under 20M; the medians are shown"
+    )
     args = parser.parse_args()
     selfassess = str(Path(sys.executable).with_name("selfassess"))
     print(f"{'answers':>12} {'file MiB':>9} {'read_csv s':>11} {'MiB':>7} {'analyse s':>10} {'MiB':>7} {'ratio':>6}")
     for millions in args.sizes:
         path = make_file(millions)
         rows = sum(1 for _ in path.open("rb")) - 1
-        bare = measure([sys.executable, "-c", f"import polars; polars.read_csv({str(path)!r})"])
         out = DATA / "results.json"
-        full = measure([selfassess, "analyse", str(path), "--json", str(out)])
+        commands = {
+            "bare": [sys.executable, "-c", f"import polars; polars.read_csv({str(path)!r})"],
+            "full": [selfassess, "analyse", str(path), "--json", str(out)],
+        }
+        # One run of each, in turn, so that a noisy moment on the machine falls on both alike.
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
+        for _ in range(args.repeats if millions < 20 else 1):
+            for name, command in commands.items():
+                runs[name].append(measure(command))
+        bare, full = (median(runs[name]) for name in commands)
+        spread = " ".join(f"{r['seconds'] / b['seconds']:.2f}" for r, b in zip(runs["full"], runs["bare"], strict=True))
         print(
             f"{rows:>12,} {path.stat().st_size / 2**20:>9.0f} {bare['seconds']:>11.2f} {bare['peak_mib']:>7.0f} "
-            f"{full['seconds']:>10.2f} {full['peak_mib']:>7.0f} {full['seconds'] / bare['seconds']:>6.2f}",
+            f"{full['seconds']:>10.2f} {full['peak_mib']:>7.0f} {full['seconds'] / bare['seconds']:>6.2f}"
+            f"   (each pair: {spread})",
             flush=True,
         )
+
+
+def median(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
 if __name__ == "__main__":
