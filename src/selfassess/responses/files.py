@@ -8,7 +8,6 @@ only to read the header, and to find the line at fault when Polars refuses a fil
 from __future__ import annotations
 
 import csv
-import mmap
 from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -78,22 +77,42 @@ def read_long_csv(
 ) -> ResponseTable:
     header = header if header is not None else read_csv_header(path)
     check_header(header, COLUMNS, "line 1")
-    frame = _polars_csv(path, _long_dtypes(path, header), limits.rows_allowed(len(framework.question_ids)))
+    max_rows = limits.rows_allowed(len(framework.question_ids))
+    frame = _quick_long_csv(path, header, max_rows)
+    if frame is None:
+        frame = _polars_csv(path, dict.fromkeys(header, pl.String()), max_rows)
+    _check_rows(frame, max_rows)
     return validate(frame, framework, lambda row, column: f"line {row + 2}")
 
 
-def _long_dtypes(path: Path, header: list[str]) -> Mapping[str, pl.DataType]:
-    """How to parse each column. Every column is quickest parsed straight into a Categorical of its own
-    (table.own_categories), which validation would otherwise make from text. But Polars 2.1, parsing into a
-    Categorical, accepts a broken quoted field and hands back text that is not UTF-8 (found by
-    tests/responses/test_fuzz.py), where parsing as text refuses the file and says where. So Categoricals only
-    for a file without a quote character in it (as ours, and most, are): one pass of memchr decides."""
-    quick = {name: own_categories() for name in header}
-    if path.stat().st_size == 0:
-        return quick
-    with path.open("rb") as raw, mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        quoted = data.find(b'"') != -1
-    return dict.fromkeys(header, pl.String()) if quoted else quick
+def _quick_long_csv(path: Path, header: list[str], max_rows: int | None) -> pl.DataFrame | None:
+    """The file parsed the quickest way, every column straight into a Categorical of its own (which validation
+    would otherwise make from text), for a file with no quote character in it, as ours and most are; else None.
+
+    Quoting is off, so a quote anywhere stays in some column's values, where the few distinct values show it.
+    Such a file, or one Polars refuses, is parsed again as text with quoting, which refuses a broken file in a
+    way diagnose_csv can name: Polars 2.1, parsing a broken quoted field into a Categorical, accepts it and
+    hands back text that is not UTF-8 (found by tests/responses/test_fuzz.py)."""
+    try:
+        frame = pl.read_csv(
+            path,
+            has_header=False,
+            skip_rows=1,
+            schema={name: own_categories() for name in header},
+            quote_char=None,
+            encoding="utf8",
+            raise_if_empty=False,
+            n_rows=None if max_rows is None else max_rows + 1,  # one more than allowed tells us it is too long
+        )
+    except (pl.exceptions.PolarsError, OSError):
+        return None
+    return None if any(_has_quote(frame.get_column(c)) for c in header) else frame
+
+
+def _has_quote(column: pl.Series) -> bool:
+    """Whether any of a Categorical column's distinct values holds a quote character."""
+    assert isinstance(column.dtype, pl.Categorical)
+    return bool(column.dtype.categories.to_series().str.contains('"', literal=True).any())
 
 
 def read_wide_csv(
@@ -151,9 +170,13 @@ def _polars_csv(path: Path, dtypes: Mapping[str, pl.DataType], max_rows: int | N
         raise InvalidResponses(
             diagnose_csv(path, len(dtypes)) or [Problem("file", f"cannot be read as CSV: {exc}")]
         ) from None
+    _check_rows(frame, max_rows)
+    return frame
+
+
+def _check_rows(frame: pl.DataFrame, max_rows: int | None) -> None:
     if max_rows is not None and frame.height > max_rows:
         raise too_many_forms(f"line {max_rows + 2}", max_rows)
-    return frame
 
 
 def diagnose_csv(path: Path, n_columns: int) -> list[Problem]:
