@@ -112,12 +112,14 @@ def test_coordinator_invites_uploads_and_reads_the_report(
 ) -> None:
     sign_in(page, live_server, "a@example.org")
     expect(page.get_by_role("heading", name="Trust A")).to_be_visible()
+    page.get_by_role("link", name="Make, send and chase invitations").click()
     page.get_by_label("How many links").fill("3")
     page.get_by_label("Sector").select_option("education")
     page.get_by_role("button", name="Make links").click()
     expect(page.get_by_role("heading", name="3 invitation links made")).to_be_visible()
     assert page.locator(".app-token").count() == 3
     screenshot(page, "coordinator-1-links")
+    page.get_by_role("link", name="Back to invitations").last.click()
     page.get_by_role("link", name="Back to Trust A").click()
     page.get_by_label("Upload a filled data-entry workbook").set_input_files(
         str(workbook(tmp_path / "bad.xlsx", 9, live_world))

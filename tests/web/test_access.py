@@ -16,7 +16,8 @@ from tests.web.conftest import World, signed_in
 
 VISITORS = ["anonymous", "respondent_a", "respondent_b", "coordinator_a", "coordinator_b", "administrator"]
 
-# Who may use each route: "everyone", "link" (whoever holds that respondent's link), "coordinator", "administrator".
+# Who may use each route: "everyone", "link" (whoever holds that respondent's link), "coordinator",
+# "coordinator_a" (the coordinator of trust A only: the route names respondent A's invitation), "administrator".
 RULES = {
     "home": "everyone",
     "login": "everyone",
@@ -29,6 +30,12 @@ RULES = {
     "respond_submitted": "link",
     "trust_dashboard": "coordinator",
     "trust_invitations": "coordinator",
+    "trust_invitations_upload": "coordinator",
+    "trust_send_emails": "coordinator",
+    "trust_invitation": "coordinator_a",
+    "trust_invitation_reissue": "coordinator_a",
+    "trust_invitation_revoke": "coordinator_a",
+    "trust_invitation_reinstate": "coordinator_a",
     "trust_paper_form": "coordinator",
     "trust_data_entry": "coordinator",
     "trust_upload": "coordinator",
@@ -71,6 +78,7 @@ def url_for(name: str, visitor: str, world: World) -> str:
             "number": 1,
             "round_id": world.round.pk,
             "kind": "json",
+            "invitation": world.respondent_a.pk,
             "uidb64": "MQ",
             "token_": "x",
         }.get(key, "x")
@@ -90,6 +98,7 @@ def expected(rule: str, visitor: str) -> bool:
         "everyone": True,
         "link": visitor.startswith("respondent"),
         "coordinator": visitor.startswith("coordinator"),
+        "coordinator_a": visitor == "coordinator_a",
         "administrator": visitor == "administrator",
     }[rule]
 
@@ -112,9 +121,9 @@ def test_every_route_as_every_visitor(world: World, visitor: str) -> None:
 
 
 def test_a_coordinator_sees_only_their_own_trust(world: World) -> None:
-    page = signed_in(world.coordinator_a).get(reverse("trust_dashboard")).content.decode()
+    page = signed_in(world.coordinator_a).get(reverse("trust_invitations")).content.decode()
     assert "Trust A" in page and "Trust B" not in page
-    assert world.respondent_a.code in page
+    assert world.respondent_a.code in page and world.respondent_b.code not in page.replace(world.respondent_a.code, "")
     made = signed_in(world.coordinator_a).post(reverse("trust_invitations"), {"count": "2"})
     assert made.status_code == 200
     assert Respondent.objects.filter(trust=world.trust_b).count() == 1  # nothing made in B
@@ -125,7 +134,7 @@ def test_invitation_status_shows_no_answers(world: World) -> None:
 
     page = q.pages(world.round.framework, "front_line")[0]
     q.save_page(world.respondent_a, page, {question.id: "5" for question in page.questions})
-    html = signed_in(world.coordinator_a).get(reverse("trust_dashboard")).content.decode()
+    html = signed_in(world.coordinator_a).get(reverse("trust_invitations")).content.decode()
     # The CSRF tokens are random text that can contain "Q2" by chance (this test once failed so): leave them out.
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
     assert "in progress" in html

@@ -46,8 +46,8 @@ def test_respondent_pages_cost_what_they_need(world: World) -> None:
         "start": 1,  # the link (respondent, trust and round in one join; never the framework's text)
         "about you": 1,
         "section": 2,  # the link, the answers given so far
-        "save a section": 7,  # the link; in a savepoint: lock, delete the page's answers, insert, mark started
-        "save again": 6,  # started already
+        "save a section": 7,  # the link; in a savepoint: lock, delete the page's answers, insert, mark active
+        "save again": 7,  # the same: the coordinator sees when each person was last active
         "check your answers": 2,
         "submit": 5,  # the link; in a savepoint: lock, mark submitted
     }

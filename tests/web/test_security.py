@@ -14,7 +14,16 @@ from django.urls import reverse
 
 from tests.web.conftest import PASSWORD, World, signed_in
 
-STATE_CHANGES = ["trust_invitations", "trust_upload", "national_add_trusts", "national_invite", "national_close"]
+STATE_CHANGES = [
+    "trust_invitations_upload",
+    "trust_send_emails",
+    "trust_invitation_reissue",
+    "trust_invitation_reinstate",
+    "trust_upload",
+    "national_add_trusts",
+    "national_invite",
+    "national_close",
+]
 
 
 def test_passwords_are_hashed_with_argon2(world: World) -> None:
@@ -53,6 +62,8 @@ def test_state_changes_only_by_post(world: World) -> None:
     for name in STATE_CHANGES:
         client = coordinator if name.startswith("trust") else admin
         kwargs: dict[str, Any] = {"round_id": world.round.pk} if name.startswith("national") else {}
+        if name.startswith("trust_invitation_"):
+            kwargs = {"invitation": world.respondent_a.pk}
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 405, name
     world.round.refresh_from_db()
     assert world.round.closed_at is None

@@ -25,6 +25,9 @@ class Round(models.Model):
     closes_on = models.DateField()
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Counts changes to which answers count that leave the submitted count and times as they were (a link
+    # revoked or reinstated), so that the reports' state (services.builds.data_version) moves with them.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -71,17 +74,39 @@ class Coordinator(models.Model):
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="coordinators")
 
 
+class RespondentQuerySet(models.QuerySet["Respondent"]):
+    def counted(self) -> RespondentQuerySet:
+        """The respondents whose answers count in reports: submitted, and not revoked."""
+        return self.filter(submitted_at__isnull=False, revoked_at__isnull=True)
+
+    def listed(self) -> RespondentQuerySet:
+        """The respondents a trust's totals count: all but revoked invitations that were never started."""
+        return self.exclude(revoked_at__isnull=False, started_at__isnull=True)
+
+
 class Respondent(models.Model):
+    """One person's questionnaire. Reached online by an invitation, whose label and e-mail address are the
+    coordinator's to help them chase (never shown in any report); or typed in from paper; or imported."""
+
     ONLINE, PAPER, IMPORTED = "online", "paper", "imported"
+    NOT_STARTED, IN_PROGRESS, SUBMITTED, REVOKED = "not started", "in progress", "submitted", "revoked"
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="respondents")
     code = models.CharField(max_length=80, help_text="the respondent id used in files")
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     sector = models.CharField(max_length=80, blank=True)
     audience = models.CharField(max_length=80, blank=True)
     source = models.CharField(max_length=10, default=ONLINE)
+    label = models.CharField(max_length=100, blank=True, help_text="the coordinator's name for the invitation")
+    email = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    last_active_at = models.DateTimeField(null=True, blank=True)
+    section_reached = models.PositiveSmallIntegerField(default=0, help_text="the furthest section saved")
     submitted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True, help_text="when a link was last e-mailed")
+
+    objects = RespondentQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -93,9 +118,11 @@ class Respondent(models.Model):
 
     @property
     def status(self) -> str:
+        if self.revoked_at:
+            return self.REVOKED
         if self.submitted_at:
-            return "submitted"
-        return "in progress" if self.started_at else "not started"
+            return self.SUBMITTED
+        return self.IN_PROGRESS if self.started_at else self.NOT_STARTED
 
 
 class Answer(models.Model):
@@ -106,6 +133,22 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["respondent", "question"], name="one_answer_per_question")]
+
+
+class EmailSend(models.Model):
+    """One sending of invitations or reminders for a trust: when, which, how many. Never the links."""
+
+    INVITATION, REMINDER = "invitation", "reminder"
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="email_sends")
+    kind = models.CharField(max_length=20)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_by = models.CharField(max_length=200)
+    recipients = models.PositiveIntegerField(help_text="how many invitations the e-mails are for")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent = models.PositiveIntegerField(default=0, help_text="how many the mail server accepted")
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
 
 
 class AuditEvent(models.Model):

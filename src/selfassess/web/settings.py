@@ -105,7 +105,19 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-EMAIL_BACKEND = os.environ.get("SELFASSESS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: printed by the worker (console) unless told otherwise. SELFASSESS_EMAIL_FILE_PATH keeps each message
+# as a file in that folder instead; SELFASSESS_EMAIL_HOST sends through that SMTP server (with _PORT, _USER,
+# _PASSWORD, and _TLS=0 to turn STARTTLS off).
+EMAIL_FILE_PATH = os.environ.get("SELFASSESS_EMAIL_FILE_PATH", "")
+EMAIL_HOST = os.environ.get("SELFASSESS_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("SELFASSESS_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SELFASSESS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SELFASSESS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SELFASSESS_EMAIL_TLS", "1") == "1"
+EMAIL_TIMEOUT = 30
+EMAIL_BACKEND = "django.core.mail.backends." + (
+    "smtp.EmailBackend" if EMAIL_HOST else "filebased.EmailBackend" if EMAIL_FILE_PATH else "console.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("SELFASSESS_FROM_EMAIL", "selfassess@localhost")
 # Form fields (not files) are small; files stream to disk past 2.5 MB, and are dropped past the largest we take.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

@@ -19,3 +19,10 @@ def build_reports(build_id: int) -> None:
 def send_email(subject: str, body: str, to: list[str]) -> int:
     sent: int = send_mail(subject, body, None, to)
     return sent
+
+
+@task()
+def deliver_emails(send_id: int, respondent_ids: list[int], site: str) -> int:
+    from selfassess.web.services.mailing import deliver
+
+    return deliver(send_id, respondent_ids, site)

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from selfassess.web.views import administer, coordinate, home, respond
+from selfassess.web.views import administer, coordinate, home, invitations, respond
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -24,7 +24,13 @@ urlpatterns = [
     path("r/<str:token>/submitted/", respond.submitted, name="respond_submitted"),
     # Trust coordinators: their own trust only (no trust in the URL to tamper with).
     path("trust/", coordinate.dashboard, name="trust_dashboard"),
-    path("trust/invitations/", coordinate.invitations, name="trust_invitations"),
+    path("trust/invitations/", invitations.invitations, name="trust_invitations"),
+    path("trust/invitations/upload/", invitations.upload, name="trust_invitations_upload"),
+    path("trust/invitations/email/", invitations.send_emails, name="trust_send_emails"),
+    path("trust/invitations/<int:invitation>/", invitations.detail, name="trust_invitation"),
+    path("trust/invitations/<int:invitation>/reissue/", invitations.reissue, name="trust_invitation_reissue"),
+    path("trust/invitations/<int:invitation>/revoke/", invitations.revoke, name="trust_invitation_revoke"),
+    path("trust/invitations/<int:invitation>/reinstate/", invitations.reinstate, name="trust_invitation_reinstate"),
     path("trust/paper-form.pdf", coordinate.paper_form, name="trust_paper_form"),
     path("trust/data-entry.xlsx", coordinate.data_entry, name="trust_data_entry"),
     path("trust/upload/", coordinate.upload, name="trust_upload"),

@@ -22,6 +22,10 @@ class Action(StrEnum):
     TRUSTS_ADDED = "added trusts"
     COORDINATOR_INVITED = "invited coordinator"
     LINKS_MADE = "made invitation links"
+    LINK_REISSUED = "reissued an invitation link"
+    INVITATION_REVOKED = "revoked an invitation"
+    INVITATION_REINSTATED = "reinstated an invitation"
+    EMAILS_REQUESTED = "asked for e-mails to be sent"
     PAPER_FORMS_IMPORTED = "imported paper forms"
     FILE_IMPORTED = "imported file"
     ROUND_EXPORTED = "exported round"
@@ -37,10 +41,15 @@ def record(
     actor: Any, action: Action, round: Round | None = None, trust: Trust | None = None, detail: str = ""
 ) -> None:
     """`actor` is a user, or a description such as COMMAND_LINE. Call it inside the service's transaction."""
-    name = actor if isinstance(actor, str) else getattr(actor, "username", "") or "anonymous"
+    name = actor_name(actor)
     if trust is not None and round is None:
         round = trust.round
     AuditEvent.objects.create(actor=name[:200], action=action.value, round=round, trust=trust, detail=detail[:500])
+
+
+def actor_name(actor: Any) -> str:
+    name: str = actor if isinstance(actor, str) else getattr(actor, "username", "") or "anonymous"
+    return name[:200]
 
 
 def recent(limit: int = 500) -> list[AuditEvent]:

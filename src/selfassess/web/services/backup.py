@@ -43,8 +43,10 @@ def export_round(round: Round, folder: Path) -> dict[str, int]:
                 "audience": r.audience,
                 "source": r.source,
                 "token_hash": r.token_hash,
-                "started_at": r.started_at.isoformat() if r.started_at else None,
-                "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+                "label": r.label,
+                "email": r.email,
+                "section_reached": r.section_reached,
+                **{f: _when(getattr(r, f)) for f in ("started_at", "last_active_at", "submitted_at", "revoked_at")},
             }
             for r in respondents
         ],
@@ -55,6 +57,14 @@ def export_round(round: Round, folder: Path) -> dict[str, int]:
     write_csv(answers, folder / "answers.csv")
     audit.record(audit.COMMAND_LINE, audit.Action.ROUND_EXPORTED, round, detail=str(folder))
     return {"trusts": len(data["trusts"]), "respondents": len(respondents), "answers": answers.height}
+
+
+def _when(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parsed(value: str | None) -> dt.datetime | None:
+    return parse_datetime(value) if value else None
 
 
 def _write(path: Path, text: str) -> None:
@@ -104,8 +114,11 @@ def import_round(folder: Path, name: str | None = None) -> tuple[Round, dict[str
                     audience=r["audience"],
                     source=r["source"],
                     token_hash=r["token_hash"],
-                    started_at=parse_datetime(r["started_at"]) if r["started_at"] else None,
-                    submitted_at=parse_datetime(r["submitted_at"]) if r["submitted_at"] else None,
+                    # Backups made before invitations had labels lack these.
+                    label=r.get("label", ""),
+                    email=r.get("email", ""),
+                    section_reached=r.get("section_reached", 0),
+                    **{f: _parsed(r.get(f)) for f in ("started_at", "last_active_at", "submitted_at", "revoked_at")},
                 )
                 for r in data["respondents"]
             ]

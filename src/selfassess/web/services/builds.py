@@ -54,11 +54,10 @@ class Ready:
 
 
 def data_version(round: Round) -> str:
-    """The state of a round's reports: its submitted answers (how many, the last), and whether it is open."""
-    state = Respondent.objects.filter(trust__round=round, submitted_at__isnull=False).aggregate(
-        n=Count("id"), last=Max("submitted_at")
-    )
-    text = f"{round.pk}:{state['n']}:{state['last']}:{round.closed_at}:{round.is_open}"
+    """The state of a round's reports: the answers that count (how many respondents, the last submitted, and
+    the round's revision, which moves when a link is revoked or reinstated), and whether it is open."""
+    state = Respondent.objects.filter(trust__round=round).counted().aggregate(n=Count("id"), last=Max("submitted_at"))
+    text = f"{round.pk}:{state['n']}:{state['last']}:{round.revision}:{round.closed_at}:{round.is_open}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -13,10 +13,11 @@ from selfassess.web.models import Answer, Respondent, Round, Trust
 
 
 def answer_rows(round: Round, trust: Trust | None = None, submitted_only: bool = True) -> pl.DataFrame:
-    """Every submitted answer of the round (or one trust; or every saved one), one row per answer, as text ids."""
+    """Every answer that counts (submitted, not revoked) of the round or one trust, or every saved one, one row
+    per answer, as text ids."""
     answers = Answer.objects.filter(respondent__trust__round=round)
     if submitted_only:
-        answers = answers.filter(respondent__submitted_at__isnull=False)
+        answers = answers.filter(respondent__in=Respondent.objects.counted())
     if trust is not None:
         answers = answers.filter(respondent__trust=trust)
     rows = answers.values_list(
@@ -99,14 +100,16 @@ def round_summary(round: Round) -> list[dict[str, Any]]:
 
     framework = round.framework
     target = sum(framework.quota.values()) * len(framework.sectors)
+    live = Q(respondents__revoked_at__isnull=True)
     rows = (
         Trust.objects.filter(round=round)
         .annotate(
-            submitted=Count("respondents", filter=Q(respondents__submitted_at__isnull=False)),
+            submitted=Count("respondents", filter=live & Q(respondents__submitted_at__isnull=False)),
             in_progress=Count(
-                "respondents", filter=Q(respondents__submitted_at__isnull=True, respondents__started_at__isnull=False)
+                "respondents",
+                filter=live & Q(respondents__submitted_at__isnull=True, respondents__started_at__isnull=False),
             ),
-            links=Count("respondents"),
+            links=Count("respondents", filter=live),
         )
         .order_by("code")
     )

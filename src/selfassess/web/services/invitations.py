@@ -1,20 +1,43 @@
-"""Invitation links: unguessable tokens (192 random bits), of which only a hash is kept."""
+"""Invitations: a trust's list of links, each an unguessable token (192 random bits) of which only a hash is
+kept. A coordinator makes them (a number at once, or one per line of a CSV), labels them to chase, reissues a
+lost link, revokes one sent in error, and reinstates it.
+
+Only the coordinator sees a label or an e-mail address; no report shows either. A revoked invitation keeps its
+answers, which count in no report until it is reinstated.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import itertools
 import secrets
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import polars as pl
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
-from selfassess.web.models import Respondent, Trust
+from selfassess.framework import Framework
+from selfassess.responses import csv_text
+from selfassess.text import EMAIL_LENGTH, problem_with, shown
+from selfassess.web.models import Respondent, Round, Trust
 from selfassess.web.services import audit
 from selfassess.web.services.audit import Action
 from selfassess.web.services.rounds import SetupError
 
 TOKEN_BYTES = 24  # 192 bits
+AT_ONCE = 500  # invitations made in one go, by number or by file
+LABEL_LENGTH = 100
+CSV_BYTES = 200_000  # 500 lines of label, e-mail, sector and role are a few tens of kilobytes
+CSV_HEADER = ("label", "email", "sector", "role")
+STATUSES = (Respondent.NOT_STARTED, Respondent.IN_PROGRESS, Respondent.SUBMITTED, Respondent.REVOKED)
 
 
 @dataclass(frozen=True)
@@ -23,61 +46,251 @@ class Invitation:
     token: str  # shown once, when made; afterwards only its hash exists
 
 
+@dataclass(frozen=True)
+class Person:
+    """What a coordinator may say of an invitation before it is sent: all optional."""
+
+    label: str = ""
+    email: str = ""
+    sector: str = ""
+    audience: str = ""
+
+
 def create_invitations(
     trust: Trust, count: int, sector: str = "", audience: str = "", *, actor: Any
 ) -> list[Invitation]:
+    """`count` unlabelled invitations, each for the sector and role given (blank: the person chooses)."""
     framework = trust.round.framework
     problems = []
-    if not 1 <= count <= 500:
-        problems.append("Make between 1 and 500 links at a time")
+    if not 1 <= count <= AT_ONCE:
+        problems.append(f"Enter a number of links between 1 and {AT_ONCE}")
     if sector and sector not in framework.sector_ids:
         problems.append("Choose a sector from the list")
     if audience and audience not in framework.audience_ids:
-        problems.append("Choose an audience from the list")
+        problems.append("Choose a role from the list")
     if problems:
         raise SetupError(problems)
+    return _make(trust, [Person(sector=sector, audience=audience)] * count, actor=actor)
+
+
+def invitations_from_csv(trust: Trust, data: bytes, *, actor: Any) -> list[Invitation]:
+    """One invitation per line of a CSV with the header label,email,sector,role (each may be blank; sector and
+    role by title or id, as the framework has them). All or nothing: every problem is named by line."""
+    return _make(trust, people_from_csv(trust.round.framework, data), actor=actor)
+
+
+def people_from_csv(framework: Framework, data: bytes) -> list[Person]:
+    if len(data) > CSV_BYTES:
+        raise SetupError([f"The file is larger than {CSV_BYTES // 1000} KB; a list of {AT_ONCE} people is far smaller"])
+    if data.startswith(b"PK\x03\x04"):
+        raise SetupError(["The file is an Excel workbook, not a CSV file: save it as 'CSV UTF-8' and upload that"])
+    try:
+        text = data.decode("utf-8-sig")
+        rows = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), AT_ONCE + 2))
+    except UnicodeDecodeError:
+        raise SetupError(["The file's text is not UTF-8: save it as 'CSV UTF-8' and upload that"]) from None
+    except csv.Error as exc:
+        raise SetupError([f"The file cannot be read as CSV ({exc}); check its quotes"]) from None
+    if not rows or tuple(h.strip().lower() for h in rows[0]) != CSV_HEADER:
+        raise SetupError([f"line 1: the header should be {','.join(CSV_HEADER)}"])
+    if len(rows) > AT_ONCE + 1:
+        raise SetupError([f"The file has more than {AT_ONCE} people; upload at most that many at a time"])
+    sectors = _by_name(framework.sectors)
+    roles = _by_name(framework.audiences)
+    people, problems = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(CSV_HEADER):
+            problems.append(f"line {number}: {len(row)} fields, but the header has {len(CSV_HEADER)}")
+            continue
+        label, email, sector, role = (cell.strip() for cell in row)
+        found = _person_problems(label, email)
+        if sector and sector.lower() not in sectors:
+            found.append(f"sector '{shown(sector)}' is not one of {', '.join(s.title for s in framework.sectors)}")
+        if role and role.lower() not in roles:
+            found.append(f"role '{shown(role)}' is not one of {', '.join(a.title for a in framework.audiences)}")
+        problems += [f"line {number}: {p}" for p in found]
+        people.append(Person(label, email.lower(), sectors.get(sector.lower(), ""), roles.get(role.lower(), "")))
+    repeated = [e for e, n in Counter(p.email for p in people if p.email).items() if n > 1]
+    problems += [f"the e-mail address {e} is on more than one line" for e in repeated[:5]]
+    if problems:
+        raise SetupError(problems[:20] + ([f"and {len(problems) - 20} more problems"] if len(problems) > 20 else []))
+    if not people:
+        raise SetupError(["The file has nobody under its header"])
+    return people
+
+
+def _by_name(items: Iterable[Any]) -> dict[str, str]:
+    """Each item's id, found by its id or its title, in any case."""
+    return {name.lower(): item.id for item in items for name in (item.id, item.title)}
+
+
+def _person_problems(label: str, email: str) -> list[str]:
+    problems = [
+        p
+        for p in (problem_with(label, "label", LABEL_LENGTH), problem_with(email, "e-mail address", EMAIL_LENGTH))
+        if p
+    ]
+    if email and not problems:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(f"'{shown(email)}' is not an e-mail address; it should look like name@example.org")
+    return problems
+
+
+def _make(trust: Trust, people: list[Person], *, actor: Any) -> list[Invitation]:
     made = []
     with transaction.atomic():
         taken = set(Respondent.objects.filter(trust=trust).values_list("code", flat=True))
         number = len(taken)
-        for _ in range(count):
+        for person in people:
             number += 1
             while f"W{number:04d}" in taken:
                 number += 1
-            token = secrets.token_urlsafe(TOKEN_BYTES)
+            token = new_token()
             respondent = Respondent.objects.create(
                 trust=trust,
                 code=f"W{number:04d}",
                 token_hash=Respondent.hash_token(token),
-                sector=sector,
-                audience=audience,
+                label=person.label,
+                email=person.email,
+                sector=person.sector,
+                audience=person.audience,
             )
             made.append(Invitation(respondent, token))
-        audit.record(actor, Action.LINKS_MADE, trust=trust, detail=f"{count} link{'s' if count != 1 else ''}")
+        audit.record(actor, Action.LINKS_MADE, trust=trust, detail=f"{len(made)} link{'s' if len(made) != 1 else ''}")
     return made
 
 
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def mail_merge_csv(invitations: list[Invitation], link: Callable[[str], str], framework: Framework) -> str:
+    """label,email,sector,role,link for each invitation just made: the only time the links exist in full.
+    Safe to open in a spreadsheet."""
+    sector = {s.id: s.title for s in framework.sectors}
+    role = {a.id: a.title for a in framework.audiences}
+    rows = [
+        (
+            i.respondent.label,
+            i.respondent.email,
+            sector.get(i.respondent.sector, ""),
+            role.get(i.respondent.audience, ""),
+            link(i.token),
+        )
+        for i in invitations
+    ]
+    return csv_text(pl.DataFrame(rows, schema={c: pl.String for c in (*CSV_HEADER, "link")}, orient="row"))
+
+
+def invitation(trust: Trust, respondent_id: int) -> Respondent | None:
+    """One of the trust's online invitations (never another trust's)."""
+    return Respondent.objects.filter(trust=trust, pk=respondent_id, source=Respondent.ONLINE).first()
+
+
+def reissue(trust: Trust, respondent_id: int, *, actor: Any) -> Invitation:
+    """A new link for the invitation; the old one stops working and the answers stay with the person."""
+    with transaction.atomic():
+        found = Respondent.objects.select_for_update().filter(trust=trust, pk=respondent_id, source=Respondent.ONLINE)
+        respondent = found.first()
+        if respondent is None:
+            raise SetupError(["There is no such invitation"])
+        if respondent.revoked_at:
+            raise SetupError(["This invitation is revoked: reinstate it before making it a new link"])
+        if respondent.submitted_at:
+            raise SetupError(["This person has already submitted their answers, so needs no new link"])
+        token = new_token()
+        respondent.token_hash = Respondent.hash_token(token)
+        respondent.save(update_fields=["token_hash"])
+        audit.record(actor, Action.LINK_REISSUED, trust=trust, detail=respondent.code)
+    return Invitation(respondent, token)
+
+
+def set_revoked(trust: Trust, respondent_id: int, revoked: bool, *, actor: Any) -> Respondent:
+    """Revoke an invitation (its link stops working; answers, if any, count in no report) or reinstate it."""
+    with transaction.atomic():
+        respondent = Respondent.objects.select_for_update().filter(trust=trust, pk=respondent_id).first()
+        if respondent is None or respondent.source != Respondent.ONLINE:
+            raise SetupError(["There is no such invitation"])
+        if bool(respondent.revoked_at) != revoked:
+            respondent.revoked_at = timezone.now() if revoked else None
+            respondent.save(update_fields=["revoked_at"])
+            # Which answers count has changed: the reports' state moves on (builds.data_version).
+            Round.objects.filter(pk=trust.round_id).update(revision=F("revision") + 1)
+            action = Action.INVITATION_REVOKED if revoked else Action.INVITATION_REINSTATED
+            audit.record(actor, action, trust=trust, detail=respondent.code)
+    return respondent
+
+
+@dataclass(frozen=True)
+class Totals:
+    by_status: dict[str, int]  # the trust's online invitations, counted by status
+    submitted: int  # questionnaires that count (online, paper and imported alike)
+    quota: int  # how many the framework asks each trust for
+
+    @property
+    def rate(self) -> int:
+        """Submitted as a percentage of the quota, rounded down (never 100 before the quota is met)."""
+        return 100 * self.submitted // self.quota if self.quota else 0
+
+
+def totals(trust: Trust) -> Totals:
+    framework = trust.round.framework
+    counts = Respondent.objects.filter(trust=trust).aggregate(
+        **{s.replace(" ", "_"): Count("id", filter=Q(source=Respondent.ONLINE) & _status_filter(s)) for s in STATUSES},
+        counted=Count("id", filter=Q(submitted_at__isnull=False, revoked_at__isnull=True)),
+    )
+    return Totals(
+        {s: counts[s.replace(" ", "_")] for s in STATUSES},
+        counts["counted"],
+        sum(framework.quota.values()) * len(framework.sectors),
+    )
+
+
+def invitation_list(trust: Trust, status: str = "") -> list[Respondent]:
+    """The trust's online invitations, newest first; only those of one status, if given."""
+    online = Respondent.objects.filter(trust=trust, source=Respondent.ONLINE)
+    listed = online.filter(_status_filter(status)) if status else online
+    return list(listed.order_by("-created_at", "-id"))
+
+
+def _status_filter(status: str) -> Q:
+    return {
+        Respondent.NOT_STARTED: Q(revoked_at__isnull=True, started_at__isnull=True),
+        Respondent.IN_PROGRESS: Q(revoked_at__isnull=True, submitted_at__isnull=True, started_at__isnull=False),
+        Respondent.SUBMITTED: Q(revoked_at__isnull=True, submitted_at__isnull=False),
+        Respondent.REVOKED: Q(revoked_at__isnull=False),
+    }.get(status, Q())
+
+
 def respondent_for_token(token: str) -> Respondent | None:
-    """One query, by the unique hash, without the framework's text (Round.framework is kept per process)."""
+    """One query, by the unique hash, without the framework's text (Round.framework is kept per process). A
+    revoked invitation's link finds nothing, as an old link after a reissue does."""
     if not token or len(token) > 100:
         return None
     found = (
         Respondent.objects.select_related("trust__round")
         .defer("trust__round__framework_source")
-        .filter(token_hash=Respondent.hash_token(token))
+        .filter(token_hash=Respondent.hash_token(token), revoked_at__isnull=True)
         .order_by()  # unique: no need to sort (first() would)
     )
     return next(iter(found[:1]), None)
 
 
 def quota_grid(trust: Trust) -> list[dict[str, object]]:
-    """For each sector: per audience, how many links there are, how many submitted, and the target."""
+    """For each sector: per audience, how many invitations are listed, how many count, and the target."""
     framework = trust.round.framework
     counts = {
         (row["sector"], row["audience"]): row
         for row in Respondent.objects.filter(trust=trust)
+        .listed()
         .values("sector", "audience")
-        .annotate(made=Count("id"), submitted=Count("id", filter=Q(submitted_at__isnull=False)))
+        .annotate(
+            made=Count("id"), submitted=Count("id", filter=Q(submitted_at__isnull=False, revoked_at__isnull=True))
+        )
     }
     rows = []
     for sector in framework.sectors:

@@ -72,7 +72,21 @@ def check_open(respondent: Respondent, locked: Respondent | None = None) -> None
 
 def _lock(respondent: Respondent) -> Respondent:
     """The respondent's row, locked for this transaction: only what a save reads or writes."""
-    return Respondent.objects.select_for_update().only("pk", "submitted_at", "started_at").get(pk=respondent.pk)
+    return (
+        Respondent.objects.select_for_update()
+        .only("pk", "submitted_at", "started_at", "section_reached")
+        .get(pk=respondent.pk)
+    )
+
+
+def _touch(locked: Respondent, section: int = 0, changed: tuple[str, ...] = ()) -> None:
+    """Note on the locked row that the person was here just now (and the furthest section they have saved), for
+    their coordinator's list: one UPDATE, with whatever else the save changed."""
+    now = timezone.now()
+    locked.started_at = locked.started_at or now
+    locked.last_active_at = now
+    locked.section_reached = max(locked.section_reached, section)
+    locked.save(update_fields=["started_at", "last_active_at", "section_reached", *changed])
 
 
 def set_about_you(respondent: Respondent, sector: str, audience: str) -> list[str]:
@@ -88,8 +102,7 @@ def set_about_you(respondent: Respondent, sector: str, audience: str) -> list[st
         locked = _lock(respondent)
         check_open(respondent, locked)
         locked.sector, locked.audience = sector, audience
-        locked.started_at = locked.started_at or timezone.now()
-        locked.save(update_fields=["sector", "audience", "started_at"])
+        _touch(locked, changed=("sector", "audience"))
         # Answers to questions no longer shown (a change of audience) would be invisible: drop them.
         shown = {q.id for p in pages(framework, audience) for q in p.questions}
         locked.answers.exclude(question__in=shown).delete()
@@ -119,9 +132,7 @@ def save_page(respondent: Respondent, page: Page, posted: dict[str, str]) -> lis
                 if answer
             ]
         )
-        if not locked.started_at:
-            locked.started_at = timezone.now()
-            locked.save(update_fields=["started_at"])
+        _touch(locked, page.number)
     return []
 
 

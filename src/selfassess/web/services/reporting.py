@@ -42,7 +42,7 @@ class NoSuchDownload(LookupError):
 
 
 def _submitted(round: Round, trust: Trust | None = None) -> bool:
-    found = Respondent.objects.filter(trust__round=round, submitted_at__isnull=False)
+    found = Respondent.objects.filter(trust__round=round).counted()
     return (found.filter(trust=trust) if trust else found).exists()
 
 

@@ -13,29 +13,23 @@ from django.views.decorators.http import require_GET, require_POST
 
 from selfassess.reports.paper import write_paper_template
 from selfassess.responses import InvalidResponses
-from selfassess.web.models import Respondent, Trust
+from selfassess.web.models import Trust
 from selfassess.web.services import reporting
 from selfassess.web.services.imports import import_paper_forms
-from selfassess.web.services.invitations import create_invitations, quota_grid
-from selfassess.web.services.rounds import SetupError
+from selfassess.web.services.invitations import quota_grid, totals
 from selfassess.web.uploads import refused
 from selfassess.web.views.access import coordinator_required
 from selfassess.web.views.pages import build_id, preparing
 
 
 def _dashboard(request: HttpRequest, trust: Trust, **extra: object) -> HttpResponse:
-    respondents = Respondent.objects.filter(trust=trust).only(
-        "code", "sector", "audience", "source", "started_at", "submitted_at"
-    )
     framework = trust.round.framework
     context = {
         "trust": trust,
         "round": trust.round,
         "framework": framework,
         "grid": quota_grid(trust),
-        "respondents": respondents,
-        "sectors": framework.sectors,
-        "audiences": framework.audiences,
+        "totals": totals(trust),
         **extra,
     }
     failed = any(key.endswith("errors") and value for key, value in extra.items())
@@ -46,22 +40,6 @@ def _dashboard(request: HttpRequest, trust: Trust, **extra: object) -> HttpRespo
 @require_GET
 def dashboard(request: HttpRequest, trust: Trust) -> HttpResponse:
     return _dashboard(request, trust)
-
-
-@coordinator_required
-@require_POST
-def invitations(request: HttpRequest, trust: Trust) -> HttpResponse:
-    try:
-        count = int(request.POST.get("count", "1"))
-    except ValueError:
-        count = 0
-    try:
-        sector, audience = request.POST.get("sector", ""), request.POST.get("audience", "")
-        made = create_invitations(trust, count, sector, audience, actor=request.user)
-    except SetupError as error:
-        return _dashboard(request, trust, errors=error.problems)
-    links = [(i.respondent, request.build_absolute_uri(f"/r/{i.token}/")) for i in made]
-    return render(request, "coordinate/links.html", {"trust": trust, "links": links})
 
 
 def _file(data: bytes, name: str, content_type: str) -> HttpResponse:

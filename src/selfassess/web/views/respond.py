@@ -25,7 +25,8 @@ def respondent_required(view: View) -> View:
     def wrapped(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
         respondent = respondent_for_token(token)
         if respondent is None:
-            raise Http404("No questionnaire at this address")
+            # Mistyped, cut short by an e-mail program, replaced by a newer link, or revoked: one answer.
+            return render(request, "respond/no_link.html", status=404)
         try:
             q.check_open(respondent)
         except q.Closed as closed:
@@ -122,7 +123,7 @@ def check(request: HttpRequest, respondent: Respondent, token: str) -> HttpRespo
 def submitted(request: HttpRequest, token: str) -> HttpResponse:
     respondent = respondent_for_token(token)
     if respondent is None:
-        raise Http404("No questionnaire at this address")
+        return render(request, "respond/no_link.html", status=404)
     if not respondent.submitted_at:
         return redirect("respond_start", token=token)
     return render(request, "respond/submitted.html", _context(respondent, token))
