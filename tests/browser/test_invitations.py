@@ -71,6 +71,8 @@ def test_coordinator_invites_forty_sends_reminds_reissues_and_revokes(
     person0 = respondent_for_token(token)
     assert person0 is not None
     q.set_about_you(person0, "health", "front_line")
+    first = q.pages(live_world.round.framework, "front_line")[0]
+    q.save_page(person0, first, {first.questions[0].id: "3"})
     q.submit(person0)
     page.reload()
     page.get_by_role("button", name="Send a reminder (39 people)").click()

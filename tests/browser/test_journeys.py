@@ -46,8 +46,10 @@ def test_respondent_completes_leaves_resumes_and_submits(page: Page, live_server
     page.get_by_role("button", name="Start now").click()
     expect(page.get_by_role("heading", name="About you")).to_be_visible()
     page.get_by_role("button", name="Save and continue").click()  # nothing chosen: refused
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Select your sector")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select the sector you work in")
     accessible(page, "about you with errors")
+    page.get_by_role("link", name="Select your role (leaders and managers or front line staff)").click()
+    expect(page.locator("#audience")).to_be_focused()  # the summary's link goes to the field itself
     page.get_by_label("Youth").check()
     page.get_by_label("Front line staff").check()
     page.get_by_role("button", name="Save and continue").click()
@@ -68,16 +70,26 @@ def test_respondent_completes_leaves_resumes_and_submits(page: Page, live_server
     later = browser.new_context(bypass_csp=True).new_page()  # a fresh browser: no cookies, nothing remembered
     later.goto(link)
     later.get_by_role("button", name="Carry on").click()
-    expect(later.locator("#Q2-4")).to_be_checked()
-    expect(later.locator("#Q3-NA")).to_be_checked()
+    expect(later.locator(".govuk-caption-l")).to_have_text("Section 2 of 5")  # the first not yet saved
     respondent = Respondent.objects.get(pk=live_world.respondent_b.pk)
-    for page_of_questions in q.pages(live_world.round.framework, respondent.audience):
+    sections = q.pages(live_world.round.framework, respondent.audience)
+    for page_of_questions in sections[1:]:
         for question in page_of_questions.questions:
-            if question.id not in ("Q2", "Q3"):
-                choose(later, question.id, "3")
+            choose(later, question.id, "3")
         later.get_by_role("button", name="Save and continue").click()
     expect(later.get_by_role("heading", name="Check your answers before you submit them")).to_be_visible()
     accessible(later, "check your answers")
+    # Section 1 was left part done: the check page says what is unanswered, and its link goes back there.
+    left = [question.id for question in sections[0].questions if question.id not in ("Q2", "Q3")]
+    expect(later.locator("#unanswered")).to_contain_text(f"You have not answered {len(left)} questions")
+    later.locator("#unanswered").get_by_role("link", name=left[0], exact=True).click()
+    expect(later.locator("#Q2-4")).to_be_checked()
+    expect(later.locator("#Q3-NA")).to_be_checked()
+    for question_id in left:
+        choose(later, question_id, "3")
+    later.get_by_role("button", name="Save and continue").click()
+    expect(later.get_by_role("heading", name="Check your answers before you submit them")).to_be_visible()
+    expect(later.locator("#unanswered")).to_have_count(0)
     screenshot(later, "respondent-2-check")
     later.get_by_role("button", name="Submit").click()
     expect(later.get_by_role("heading", name="Answers submitted")).to_be_visible()

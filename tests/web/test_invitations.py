@@ -200,6 +200,8 @@ def test_invitations_and_reminders_are_emailed_by_a_worker_with_fresh_links(worl
     p1 = invitations.respondent_for_token(links["p1@example.org"])
     assert p1 is not None
     questionnaire.set_about_you(p1, "health", "front_line")
+    first = questionnaire.pages(world.round.framework, "front_line")[0]
+    questionnaire.save_page(p1, first, {first.questions[0].id: "3"})
     questionnaire.submit(p1)
     mail.outbox.clear()
     coordinator.post(reverse("trust_send_emails"), {"kind": "reminder"})

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from selfassess.web.models import Answer, Respondent, Round
 from selfassess.web.services import questionnaire as q
 from selfassess.web.services.data import table_for
+from selfassess.web.services.questionnaire import pages
 from tests.web.conftest import World, run_worker, signed_in
 
 
@@ -33,7 +34,11 @@ def test_a_respondent_answers_leaves_comes_back_and_submits(world: World) -> Non
     assert b"Who sees your answers" in start.content
     # Link B has no sector or role yet: asked first, and refused until both are chosen.
     refused = client.post(reverse("respond_about_you", kwargs={"token": world.token_b}), {"sector": "youth"})
-    assert refused.status_code == 400 and b"Select whether you are a leader" in refused.content
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert '<a href="#audience">Select your role (leaders and managers or front line staff)</a>' in html
+    assert 'id="audience-error"' in html and "<title>Error: About you" in html
+    assert 'id="sector-youth" name="sector" type="radio" value="youth" checked' in html  # what was chosen is kept
     client.post(
         reverse("respond_about_you", kwargs={"token": world.token_b}), {"sector": "youth", "audience": "front_line"}
     )
@@ -194,3 +199,41 @@ def test_pdfs_are_made_by_a_worker_and_then_served(world: World) -> None:
         assert data.startswith(b"%PDF")
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
         assert words in text, name
+
+
+def test_carry_on_resumes_at_the_first_section_not_saved_and_the_check_page_lists_what_is_left(
+    world: World,
+) -> None:
+    client = Client()
+    start = reverse("respond_start", kwargs={"token": world.token_a})
+    assert (
+        f'href="{reverse("respond_section", kwargs={"token": world.token_a, "number": 1})}"'
+        in client.get(start).content.decode()
+    )
+    client.post(reverse("respond_section", kwargs={"token": world.token_a, "number": 1}), {"Q2": "3", "then": "next"})
+    client.post(reverse("respond_section", kwargs={"token": world.token_a, "number": 2}), {"then": "later"})
+    page = client.get(start).content.decode()
+    assert "Carry on" in page
+    assert f'href="{reverse("respond_section", kwargs={"token": world.token_a, "number": 3})}"' in page
+    check = client.get(reverse("respond_check", kwargs={"token": world.token_a})).content.decode()
+    framework = world.round.framework
+    asked = sum(len(p.questions) for p in pages(framework, "front_line"))
+    assert f"You have not answered {asked - 1} questions" in check
+    assert 'href="/r/' in check and "?from=check#Q3-1" in check
+
+
+def test_a_questionnaire_with_no_answers_cannot_be_submitted(world: World) -> None:
+    client = Client()
+    response = client.post(reverse("respond_check", kwargs={"token": world.token_a}))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<a href="#section-1">Answer at least one question before you submit</a>' in html
+    world.respondent_a.refresh_from_db()
+    assert world.respondent_a.submitted_at is None
+
+
+def test_a_bad_answer_is_named_beside_its_question(world: World) -> None:
+    url = reverse("respond_section", kwargs={"token": world.token_a, "number": 1})
+    html = Client().post(url, {"Q2": "9", "then": "next"}).content.decode()
+    assert '<a href="#Q2-1">Q2: choose one of the answers, or none</a>' in html
+    assert 'id="Q2-error"' in html and "govuk-form-group--error" in html

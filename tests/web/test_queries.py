@@ -49,7 +49,7 @@ def test_respondent_pages_cost_what_they_need(world: World) -> None:
         "save a section": 7,  # the link; in a savepoint: lock, delete the page's answers, insert, mark active
         "save again": 7,  # the same: the coordinator sees when each person was last active
         "check your answers": 2,
-        "submit": 5,  # the link; in a savepoint: lock, mark submitted
+        "submit": 6,  # the link; in a savepoint: lock, is anything answered, mark submitted
     }
 
 

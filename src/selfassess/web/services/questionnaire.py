@@ -89,13 +89,19 @@ def _touch(locked: Respondent, section: int = 0, changed: tuple[str, ...] = ()) 
     locked.save(update_fields=["started_at", "last_active_at", "section_reached", *changed])
 
 
-def set_about_you(respondent: Respondent, sector: str, audience: str) -> list[str]:
+# A problem with what was posted: (the id of the field to go to, what to do), for the error summary's link and
+# the message beside the field.
+Problem = tuple[str, str]
+
+
+def set_about_you(respondent: Respondent, sector: str, audience: str) -> list[Problem]:
     framework = respondent.trust.round.framework
     problems = []
     if sector not in framework.sector_ids:
-        problems.append("Select your sector")
+        problems.append(("sector", "Select the sector you work in"))
     if audience not in framework.audience_ids:
-        problems.append("Select whether you are a leader or manager, or front line staff")
+        titles = [a.title[:1].lower() + a.title[1:] for a in framework.audiences]
+        problems.append(("audience", f"Select your role ({' or '.join(titles)})"))
     if problems:
         return problems
     with transaction.atomic():
@@ -110,12 +116,15 @@ def set_about_you(respondent: Respondent, sector: str, audience: str) -> list[st
     return []
 
 
-def save_page(respondent: Respondent, page: Page, posted: dict[str, str]) -> list[str]:
+def save_page(respondent: Respondent, page: Page, posted: dict[str, str]) -> list[Problem]:
     """Save one page's answers (a blank leaves the question unanswered); returns problems, saving nothing then."""
-    allowed = set(respondent.trust.round.framework.answer_codes)
+    framework = respondent.trust.round.framework
+    allowed = set(framework.answer_codes)
     chosen = {q.id: posted.get(q.id, "").strip().upper() for q in page.questions}
     problems = [
-        f"{q.id}: choose one of the answers" for q in page.questions if chosen[q.id] and chosen[q.id] not in allowed
+        (f"{q.id}-{framework.scale[0].code}", f"{q.id}: choose one of the answers, or none")
+        for q in page.questions
+        if chosen[q.id] and chosen[q.id] not in allowed
     ]
     if problems:
         return problems
@@ -136,12 +145,29 @@ def save_page(respondent: Respondent, page: Page, posted: dict[str, str]) -> lis
     return []
 
 
+class NothingToSubmit(Exception):
+    """No question has been answered: as a paper form with no answers, there is nothing to count."""
+
+
 def submit(respondent: Respondent) -> None:
     with transaction.atomic():
         locked = _lock(respondent)
         check_open(respondent, locked)
         if not respondent.sector or not respondent.audience:
             raise Closed("Tell us your sector and role before submitting.")
+        if not locked.answers.exists():
+            raise NothingToSubmit("Answer at least one question before you submit")
         locked.submitted_at = timezone.now()
         locked.started_at = locked.started_at or locked.submitted_at
         locked.save(update_fields=["submitted_at", "started_at"])
+
+
+def resume_at(respondent: Respondent) -> int | None:
+    """The section to carry on at: the first after the furthest saved; None when every section is saved (the
+    person goes to check their answers)."""
+    count = len(respondent.trust.round.framework.practices)
+    return respondent.section_reached + 1 if respondent.section_reached < count else None
+
+
+def unanswered(framework: Framework, audience: str, answers: dict[str, str]) -> list[tuple[Page, Question]]:
+    return [(p, question) for p in pages(framework, audience) for question in p.questions if question.id not in answers]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from selfassess.web.models import Respondent
@@ -48,13 +49,24 @@ def _context(respondent: Respondent, token: str, **extra: Any) -> dict[str, Any]
 @respondent_required
 def start(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
     framework = respondent.trust.round.framework
-    return render(request, "respond/start.html", _context(respondent, token, questions=len(framework.questions)))
+    context = _context(respondent, token, questions=len(framework.questions), onward=_onward(respondent, token))
+    return render(request, "respond/start.html", context)
+
+
+def _onward(respondent: Respondent, token: str) -> str:
+    """Where "Start now" or "Carry on" goes: about you first, then the first section not yet saved."""
+    if not respondent.sector or not respondent.audience:
+        return reverse("respond_about_you", kwargs={"token": token})
+    number = q.resume_at(respondent)
+    if number is None:
+        return reverse("respond_check", kwargs={"token": token})
+    return reverse("respond_section", kwargs={"token": token, "number": number})
 
 
 @respondent_required
 @require_http_methods(["GET", "POST"])
 def about_you(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
-    errors: list[str] = []
+    errors: list[q.Problem] = []
     if request.method == "POST":
         errors = q.set_about_you(respondent, request.POST.get("sector", ""), request.POST.get("audience", ""))
         if not errors:
@@ -73,7 +85,7 @@ def section(request: HttpRequest, respondent: Respondent, token: str, number: in
     if not 1 <= number <= len(pages):
         raise Http404("No such section")
     page = pages[number - 1]
-    errors: list[str] = []
+    errors: list[q.Problem] = []
     posted: dict[str, str] = {}
     if request.method == "POST":
         posted = {question.id: request.POST.get(question.id, "") for question in page.questions}
@@ -95,12 +107,16 @@ def section(request: HttpRequest, respondent: Respondent, token: str, number: in
 def check(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
     if not respondent.sector or not respondent.audience:
         return redirect("respond_about_you", token=token)
+    errors: list[q.Problem] = []
     if request.method == "POST":
         try:
             q.submit(respondent)
         except q.Closed as closed:
             return _closed(request, respondent, str(closed))
-        return redirect("respond_submitted", token=token)
+        except q.NothingToSubmit as empty:
+            errors = [("section-1", str(empty))]
+        else:
+            return redirect("respond_submitted", token=token)
     framework = respondent.trust.round.framework
     answers = q.answers_of(respondent)
     labels = {a.code: a.label for a in framework.scale}
@@ -115,9 +131,11 @@ def check(request: HttpRequest, respondent: Respondent, token: str) -> HttpRespo
     ]
     sector = next(s.title for s in framework.sectors if s.id == respondent.sector)
     audience = next(a.title for a in framework.audiences if a.id == respondent.audience)
-    return render(
-        request, "respond/check.html", _context(respondent, token, summary=summary, sector=sector, audience=audience)
+    missing = q.unanswered(framework, respondent.audience, answers)
+    context = _context(
+        respondent, token, summary=summary, sector=sector, audience=audience, unanswered=missing, errors=errors
     )
+    return render(request, "respond/check.html", context, status=400 if errors else 200)
 
 
 def submitted(request: HttpRequest, token: str) -> HttpResponse:
