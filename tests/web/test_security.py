@@ -126,3 +126,34 @@ def test_one_address_trying_many_user_names_is_paused(world: World, settings: An
     assert locked.status_code == 429 and b"from this network" in locked.content
     other = Client(REMOTE_ADDR="198.51.100.3")
     assert other.post(reverse("login"), {"username": "admin@example.org", "password": PASSWORD}).status_code == 302
+
+
+def test_error_pages_are_the_services_own(world: World) -> None:
+    from django.test import RequestFactory
+
+    from selfassess.web.views import errors
+
+    missing = signed_in(world.coordinator_a).get("/no-such-page/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert "<title>Page not found – selfassess</title>" in html and "Sign out" in html
+    forbidden = signed_in(world.coordinator_a).get(reverse("national_rounds"))
+    assert forbidden.status_code == 403 and "You cannot see this page" in forbidden.content.decode()
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    failed = errors.server_error(request)
+    assert failed.status_code == 500
+    assert "Sorry, there is a problem with the service" in failed.content.decode()
+    assert errors.bad_request(request, ValueError()).status_code == 400
+
+
+def test_sign_in_takes_the_address_in_any_case(world: World) -> None:
+    client = Client()
+    response = client.post(reverse("login"), {"username": "  A@Example.ORG ", "password": PASSWORD})
+    assert response.status_code == 302
+    wrong = Client().post(reverse("login"), {"username": "a@example.org", "password": "not it"})
+    html = wrong.content.decode()
+    assert "Enter the e-mail address and password of your account" in html and "correct username" not in html
+    assert "<title>Error: Sign in" in html

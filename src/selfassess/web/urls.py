@@ -46,3 +46,8 @@ urlpatterns = [
     path("national/rounds/<int:round_id>/report/", administer.report, name="national_report"),
     path("national/rounds/<int:round_id>/download/<str:kind>/", administer.download, name="national_download"),
 ]
+
+handler400 = "selfassess.web.views.errors.bad_request"
+handler403 = "selfassess.web.views.errors.forbidden"
+handler404 = "selfassess.web.views.errors.not_found"
+handler500 = "selfassess.web.views.errors.server_error"

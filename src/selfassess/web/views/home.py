@@ -25,14 +25,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 class SignInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter the e-mail address and password of your account; the password must match exactly",
+    }
+
     def clean_username(self) -> str:
         """Refused before anything is looked up or recorded: Django's form does not hold the user name to the
-        column's length, and django-axes records every failed name (PostgreSQL refuses one too long for it)."""
-        username: str = self.cleaned_data["username"]
+        column's length, and django-axes records every failed name (PostgreSQL refuses one too long for it).
+        Accounts are named by e-mail address in lower case (services.rounds), so any case signs in."""
+        username: str = self.cleaned_data["username"].strip()
         problem = problem_with(username, "e-mail address", EMAIL_LENGTH)
         if problem:
             raise ValidationError(problem[:1].upper() + problem[1:])
-        return username
+        return username.lower()
 
 
 class SignIn(auth.LoginView):
