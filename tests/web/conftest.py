@@ -33,6 +33,7 @@ class World:
     token_b: str
     respondent_a: Respondent
     respondent_b: Respondent
+    coordination_a: int = 0  # the row that makes coordinator A coordinate trust A
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +59,7 @@ def make_world() -> World:
     trust_a = Trust.objects.create(round=round, code="TA", name="Trust A")
     trust_b = Trust.objects.create(round=round, code="TB", name="Trust B")
     coordinator_a, coordinator_b = make_user("a@example.org"), make_user("b@example.org")
-    Coordinator.objects.create(user=coordinator_a, trust=trust_a)
+    coordination_a = Coordinator.objects.create(user=coordinator_a, trust=trust_a)
     Coordinator.objects.create(user=coordinator_b, trust=trust_b)
     (link_a,) = create_invitations(trust_a, 1, "health", "front_line", actor=COMMAND_LINE)
     (link_b,) = create_invitations(trust_b, 1, actor=COMMAND_LINE)
@@ -73,6 +74,7 @@ def make_world() -> World:
         link_b.token,
         link_a.respondent,
         link_b.respondent,
+        coordination_a.pk,
     )
 
 
@@ -92,3 +94,12 @@ def signed_in(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def date_fields(**dates: str) -> dict[str, str]:
+    """GOV.UK date input fields for each date given as YYYY-MM-DD: opens_on="2027-01-31" -> opens_on-day=31..."""
+    fields = {}
+    for name, text in dates.items():
+        year, month, day = text.split("-")
+        fields.update({f"{name}-day": day, f"{name}-month": month, f"{name}-year": year})
+    return fields

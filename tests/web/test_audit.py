@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.urls import reverse
 
 from selfassess.web.models import AuditEvent
-from tests.web.conftest import World, signed_in
+from tests.web.conftest import World, date_fields, signed_in
 
 
 def test_actions_are_recorded_and_shown(world: World) -> None:
     admin, coordinator = signed_in(world.admin), signed_in(world.coordinator_a)
     before = AuditEvent.objects.count()  # the world's own set-up, from the command line
-    admin.post(reverse("national_rounds"), {"name": "Autumn", "opens_on": "2027-09-01", "closes_on": "2027-11-30"})
+    admin.post(
+        reverse("national_rounds"), {"name": "Autumn", **date_fields(opens_on="2027-09-01", closes_on="2027-11-30")}
+    )
     admin.post(reverse("national_add_trusts", kwargs={"round_id": world.round.pk}), {"code": "TC", "name": "Trust C"})
     admin.post(
         reverse("national_invite", kwargs={"round_id": world.round.pk}),

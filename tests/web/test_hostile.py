@@ -23,7 +23,7 @@ from selfassess.web.services.reporting import national_file, national_reports
 from tests.conftest import long_csv
 from tests.responses import bombs
 from tests.spreadsheets import assert_csv_safe, csv_fields
-from tests.web.conftest import World, run_worker, signed_in
+from tests.web.conftest import World, date_fields, run_worker, signed_in
 
 HOSTILE_IDS = ['=HYPERLINK("http://x","y")', "+1+1", "-1+2", "@SUM(1+1)"]
 
@@ -108,7 +108,7 @@ def test_round_and_invitation_forms_refuse_control_characters_and_long_values(wo
     admin = signed_in(world.admin)
     for name in ("R" * 81, "Autumn\x00", "Aut\r\numn"):
         response = admin.post(
-            reverse("national_rounds"), {"name": name, "opens_on": "2027-01-01", "closes_on": "2027-02-01"}
+            reverse("national_rounds"), {"name": name, **date_fields(opens_on="2027-01-01", closes_on="2027-02-01")}
         )
         assert response.status_code == 400, name
     assert Round.objects.count() == 1
@@ -126,8 +126,7 @@ def test_a_framework_upload_with_a_nul_byte_is_refused_with_its_place(world: Wor
         reverse("national_rounds"),
         {
             "name": "Other",
-            "opens_on": "2027-01-01",
-            "closes_on": "2027-02-01",
+            **date_fields(opens_on="2027-01-01", closes_on="2027-02-01"),
             "framework": SimpleUploadedFile("framework.yaml", framework.encode()),
         },
     )

@@ -17,7 +17,7 @@ from selfassess.web.models import Answer, Respondent, Round
 from selfassess.web.services import questionnaire as q
 from selfassess.web.services.data import table_for
 from selfassess.web.services.questionnaire import pages
-from tests.web.conftest import World, run_worker, signed_in
+from tests.web.conftest import World, date_fields, run_worker, signed_in
 
 
 def answer_all(client: Client, token: str, world: World, answer: str = "4") -> None:
@@ -148,9 +148,13 @@ def test_coordinator_cannot_upload_another_trusts_forms(world: World) -> None:
 
 def test_administrator_sets_up_and_closes_a_round(world: World) -> None:
     admin = signed_in(world.admin)
-    made = admin.post(reverse("national_rounds"), {"name": "2027", "opens_on": "2027-01-01", "closes_on": "2026-12-01"})
+    made = admin.post(
+        reverse("national_rounds"), {"name": "2027", **date_fields(opens_on="2027-01-01", closes_on="2026-12-01")}
+    )
     assert made.status_code == 400 and b"closing date must be on or after" in made.content
-    made = admin.post(reverse("national_rounds"), {"name": "2027", "opens_on": "2027-01-01", "closes_on": "2027-03-01"})
+    made = admin.post(
+        reverse("national_rounds"), {"name": "2027", **date_fields(opens_on="2027-01-01", closes_on="2027-03-01")}
+    )
     round = Round.objects.get(name="2027")
     assert made.status_code == 302
     trusts = io.BytesIO(b"code,name\nN1,Northshire\nS1,Southshire\n")

@@ -20,9 +20,9 @@ STATE_CHANGES = [
     "trust_invitation_reissue",
     "trust_invitation_reinstate",
     "trust_upload",
-    "national_add_trusts",
-    "national_invite",
-    "national_close",
+    "national_trust_edit",
+    "national_coordinator_remove",
+    "national_coordinator_password",
 ]
 
 
@@ -64,6 +64,10 @@ def test_state_changes_only_by_post(world: World) -> None:
         kwargs: dict[str, Any] = {"round_id": world.round.pk} if name.startswith("national") else {}
         if name.startswith("trust_invitation_"):
             kwargs = {"invitation": world.respondent_a.pk}
+        if name.startswith(("national_trust", "national_coordinator")):
+            kwargs["trust_id"] = world.trust_a.pk
+        if name.startswith("national_coordinator"):
+            kwargs["coordinator"] = world.coordination_a
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 405, name
     world.round.refresh_from_db()
     assert world.round.closed_at is None

@@ -53,6 +53,11 @@ class Round(models.Model):
         today = timezone.localdate()
         return self.closed_at is None and self.opens_on <= today <= self.closes_on
 
+    @property
+    def opens_after_today(self) -> bool:
+        """Not open yet (rather than closed): it says when it opens."""
+        return self.closed_at is None and timezone.localdate() < self.opens_on
+
 
 class Trust(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="trusts")
@@ -68,10 +73,16 @@ class Trust(models.Model):
 
 
 class Coordinator(models.Model):
-    """A user who coordinates one trust. National administrators are staff users."""
+    """A user who coordinates a trust: a trust may have several, and one person may coordinate several trusts
+    (in one round or many), working on one at a time. National administrators are staff users."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinates")
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="coordinators")
+    added_at = models.DateTimeField(auto_now_add=True, null=True)
+
+    class Meta:
+        ordering = ["trust__round__created_at", "trust__code"]
+        constraints = [models.UniqueConstraint(fields=["user", "trust"], name="one_coordinator_row_per_trust")]
 
 
 class RespondentQuerySet(models.QuerySet["Respondent"]):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("r/<str:token>/submitted/", respond.submitted, name="respond_submitted"),
     # Trust coordinators: their own trust only (no trust in the URL to tamper with).
     path("trust/", coordinate.dashboard, name="trust_dashboard"),
+    path("trust/choose/", coordinate.choose, name="trust_choose"),
     path("trust/invitations/", invitations.invitations, name="trust_invitations"),
     path("trust/invitations/upload/", invitations.upload, name="trust_invitations_upload"),
     path("trust/invitations/email/", invitations.send_emails, name="trust_send_emails"),
@@ -42,7 +43,29 @@ urlpatterns = [
     path("national/rounds/<int:round_id>/", administer.round_detail, name="national_round"),
     path("national/rounds/<int:round_id>/trusts/", administer.add_trusts, name="national_add_trusts"),
     path("national/rounds/<int:round_id>/coordinators/", administer.invite, name="national_invite"),
+    path("national/rounds/<int:round_id>/trusts/<int:trust_id>/", administer.trust_detail, name="national_trust"),
+    path(
+        "national/rounds/<int:round_id>/trusts/<int:trust_id>/edit/", administer.trust_edit, name="national_trust_edit"
+    ),
+    path(
+        "national/rounds/<int:round_id>/trusts/<int:trust_id>/remove/",
+        administer.trust_remove,
+        name="national_trust_remove",
+    ),
+    path(
+        "national/rounds/<int:round_id>/trusts/<int:trust_id>/coordinators/<int:coordinator>/remove/",
+        administer.coordinator_remove,
+        name="national_coordinator_remove",
+    ),
+    path(
+        "national/rounds/<int:round_id>/trusts/<int:trust_id>/coordinators/<int:coordinator>/password/",
+        administer.coordinator_password,
+        name="national_coordinator_password",
+    ),
+    path("national/rounds/<int:round_id>/responses/", administer.responses, name="national_responses"),
+    path("national/rounds/<int:round_id>/reports/", administer.reports, name="national_reports"),
     path("national/rounds/<int:round_id>/close/", administer.close, name="national_close"),
+    path("national/rounds/<int:round_id>/dates/", administer.dates, name="national_dates"),
     path("national/rounds/<int:round_id>/report/", administer.report, name="national_report"),
     path("national/rounds/<int:round_id>/download/<str:kind>/", administer.download, name="national_download"),
 ]

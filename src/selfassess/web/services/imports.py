@@ -97,4 +97,4 @@ def demo_setup(round: Round, users: dict[str, tuple[str, str]]) -> None:
     coordinator, _ = model.objects.get_or_create(username=email, defaults={"email": email})
     coordinator.set_password(password)
     coordinator.save()
-    Coordinator.objects.update_or_create(user=coordinator, defaults={"trust": round.trusts.order_by("code").first()})
+    Coordinator.objects.get_or_create(user=coordinator, trust=round.trusts.order_by("code").first())

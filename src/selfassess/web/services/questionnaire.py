@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from selfassess.framework import Framework, Practice, Question
 from selfassess.web.models import Answer, Respondent
@@ -17,6 +17,10 @@ from selfassess.web.models import Answer, Respondent
 
 class Closed(Exception):
     """The questionnaire can no longer be changed: submitted, or the round has closed."""
+
+
+class NotOpenYet(Closed):
+    """The round has not opened yet: the page says when it will."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,14 @@ def check_open(respondent: Respondent, locked: Respondent | None = None) -> None
     request began; the round's dates come with the respondent the request already has."""
     if (locked or respondent).submitted_at:
         raise Closed("You have already submitted your answers. Thank you.")
-    if not respondent.trust.round.is_open:
-        raise Closed(f"The {respondent.trust.round.name} round is closed, so answers can no longer be changed.")
+    round = respondent.trust.round
+    if round.opens_after_today:
+        raise NotOpenYet(
+            f"This self assessment opens on {dateformat.format(round.opens_on, 'j F Y')}. "
+            "Come back then: this link will work from that day."
+        )
+    if not round.is_open:
+        raise Closed(f"The {round.name} round is closed, so answers can no longer be changed.")
 
 
 def _lock(respondent: Respondent) -> Respondent:

@@ -145,7 +145,8 @@ def add_trusts_from_csv(round: Round, text: str, *, actor: Any) -> list[Trust]:
 
 
 def invite_coordinator(trust: Trust, email: str, site: str, *, actor: Any) -> str:
-    """Make (or reuse) the user, link them to the trust, and return the set-password link, which is e-mailed too."""
+    """Make (or reuse) the user and add the trust to those they coordinate (never taking another away), and
+    return the set-password link, which is e-mailed too."""
     email, problems = _checked(email.lower(), "e-mail address", EMAIL_LENGTH)
     if problems:
         raise SetupError(problems)
@@ -159,17 +160,90 @@ def invite_coordinator(trust: Trust, email: str, site: str, *, actor: Any) -> st
         if not user.has_usable_password():
             user.set_unusable_password()
             user.save()
-        Coordinator.objects.update_or_create(user=user, defaults={"trust": trust})
+        _, added = Coordinator.objects.get_or_create(user=user, trust=trust)
+        if not added:
+            raise SetupError([f"{email} already coordinates {trust.name}"])
         audit.record(actor, Action.COORDINATOR_INVITED, trust=trust, detail=email)
+    return send_password_link(trust, user, site, first=True)
+
+
+def send_password_link(trust: Trust, user: Any, site: str, first: bool = False) -> str:
+    """E-mail a coordinator a link to set their password (by a task worker), and return it."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     link = site.rstrip("/") + reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
+    opening = (
+        f"You have been asked to coordinate {trust.name}'s self assessment ({trust.round.name})."
+        if first
+        else f"Here is a new link to set your password for {trust.name}'s self assessment ({trust.round.name})."
+    )
     send_email.enqueue(  # by a task worker: a slow mail server never holds the page
         f"Coordinate {trust.name}'s self assessment",
-        f"You have been asked to coordinate {trust.name}'s self assessment ({trust.round.name}).\n\n"
-        f"Set your password here: {link}\n",
-        [email],
+        f"{opening}\n\nSet your password here: {link}\n\nThe link works once, for a few days.\n",
+        [user.email or user.username],
     )
     return link
+
+
+def resend_password_link(trust: Trust, coordinator_id: int, site: str, *, actor: Any) -> str:
+    coordinator = Coordinator.objects.select_related("user").filter(trust=trust, pk=coordinator_id).first()
+    if coordinator is None:
+        raise SetupError(["That person does not coordinate this trust"])
+    with transaction.atomic():
+        audit.record(actor, Action.PASSWORD_LINK_SENT, trust=trust, detail=coordinator.user.username)
+    return send_password_link(trust, coordinator.user, site)
+
+
+def remove_coordinator(trust: Trust, coordinator_id: int, *, actor: Any) -> str:
+    """Take the trust away from one of its coordinators (their other trusts, and their account, stay)."""
+    with transaction.atomic():
+        coordinator = Coordinator.objects.select_related("user").filter(trust=trust, pk=coordinator_id).first()
+        if coordinator is None:
+            raise SetupError(["That person does not coordinate this trust"])
+        email = coordinator.user.username
+        coordinator.delete()
+        audit.record(actor, Action.COORDINATOR_REMOVED, trust=trust, detail=email)
+    return email
+
+
+def rename_trust(trust: Trust, name: str, *, actor: Any) -> None:
+    name, problems = _checked(name, "trust's name", NAME_LENGTH)
+    if not name:
+        problems.append("Enter the trust's name")
+    if problems:
+        raise SetupError(problems)
+    with transaction.atomic():
+        old = trust.name
+        trust.name = name
+        trust.save(update_fields=["name"])
+        audit.record(actor, Action.TRUST_CHANGED, trust=trust, detail=f"name: {old} -> {name}")
+
+
+def change_trust_code(trust: Trust, code: str, *, actor: Any) -> None:
+    """A trust's id, as files use it, may change only while none of its questionnaires is submitted (reports
+    and exports made since would not match)."""
+    code, problems = _checked(code, "trust id", ID_LENGTH)
+    if not code:
+        problems.append("Enter the trust's id")
+    if problems:
+        raise SetupError(problems)
+    with transaction.atomic():
+        if trust.respondents.filter(submitted_at__isnull=False).exists():
+            raise SetupError(["The id cannot change now: questionnaires from this trust have been submitted"])
+        if Trust.objects.filter(round=trust.round, code=code).exclude(pk=trust.pk).exists():
+            raise SetupError([f"There is already a trust with the id {code} in this round"])
+        old = trust.code
+        trust.code = code
+        trust.save(update_fields=["code"])
+        audit.record(actor, Action.TRUST_CHANGED, trust=trust, detail=f"id: {old} -> {code}")
+
+
+def remove_trust(trust: Trust, *, actor: Any) -> None:
+    """Remove a trust that has no invitations, forms or answers (with it go its coordinators' rights to it)."""
+    with transaction.atomic():
+        if trust.respondents.exists():
+            raise SetupError(["The trust has invitations or questionnaires, so it cannot be removed"])
+        audit.record(actor, Action.TRUST_REMOVED, trust.round, detail=f"{trust.code}: {trust.name}")
+        trust.delete()
 
 
 def close_round(round: Round, *, actor: Any) -> None:
@@ -178,3 +252,21 @@ def close_round(round: Round, *, actor: Any) -> None:
             round.closed_at = timezone.now()
             round.save(update_fields=["closed_at"])
             audit.record(actor, Action.ROUND_CLOSED, round)
+
+
+def set_closing_date(round: Round, closes_on: date, *, actor: Any) -> None:
+    """Move the closing date (to extend a round, open or closed); a closed round is reopened by it."""
+    problems = []
+    if closes_on < round.opens_on:
+        problems.append(f"The closing date must be on or after the opening date, {round.opens_on:%d/%m/%Y}")
+    if closes_on < timezone.localdate():
+        problems.append("The closing date must be today or later")
+    if problems:
+        raise SetupError(problems)
+    with transaction.atomic():
+        reopened = round.closed_at is not None
+        old = round.closes_on
+        round.closes_on, round.closed_at = closes_on, None
+        round.save(update_fields=["closes_on", "closed_at"])
+        action = Action.ROUND_REOPENED if reopened else Action.ROUND_EXTENDED
+        audit.record(actor, action, round, detail=f"closes {old} -> {closes_on}")

@@ -3,47 +3,63 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from selfassess.framework.loader import MAX_BYTES as FRAMEWORK_BYTES
-from selfassess.web.models import Round
+from selfassess.web.models import Round, Trust
 from selfassess.web.services import audit, reporting
 from selfassess.web.services import rounds as setup
 from selfassess.web.services.builds import Ready
 from selfassess.web.services.data import round_summary
+from selfassess.web.services.questionnaire import Problem
 from selfassess.web.uploads import refused
 from selfassess.web.views.access import administrator_required
-from selfassess.web.views.pages import build_id, preparing
+from selfassess.web.views.pages import build_id, preparing, with_way_back
 
 
-def _date(text: str) -> dt.date | None:
+def posted_date(post: Any, name: str, what: str) -> tuple[dt.date | None, list[Problem]]:
+    """A date from a GOV.UK date input (fields name-day, name-month, name-year), or the problem in its words:
+    "The closing date must include a month", "... must be a real date"."""
+    parts = {part: post.get(f"{name}-{part}", "").strip() for part in ("day", "month", "year")}
+    field = f"{name}-day"
+    if not any(parts.values()):
+        return None, [(field, f"Enter the {what}")]
+    missing = [part for part, text in parts.items() if not text]
+    if missing:
+        return None, [(f"{name}-{missing[0]}", f"The {what} must include a {' and a '.join(missing)}")]
+    if not all(text.isdigit() and len(text) <= 4 for text in parts.values()) or len(parts["year"]) != 4:
+        return None, [(field, f"The {what} must be a real date, like 27 3 2027")]
     try:
-        return dt.date.fromisoformat(text.strip())
+        return dt.date(int(parts["year"]), int(parts["month"]), int(parts["day"])), []
     except ValueError:
-        return None
+        return None, [(field, f"The {what} must be a real date, like 27 3 2027")]
 
 
 @administrator_required
 @require_http_methods(["GET", "POST"])
 def rounds(request: HttpRequest) -> HttpResponse:
-    errors: list[str] = []
+    errors: list[Problem | str] = []
     if request.method == "POST":
-        opens, closes = _date(request.POST.get("opens_on", "")), _date(request.POST.get("closes_on", ""))
+        opens, opens_problems = posted_date(request.POST, "opens_on", "opening date")
+        closes, closes_problems = posted_date(request.POST, "closes_on", "closing date")
         try:
             _check_upload(request)
             source = _framework_text(request.FILES.get("framework"))
             if opens is None or closes is None:
-                raise setup.SetupError(["Enter the opening and closing dates, like 2026-10-01"])
+                raise setup.SetupError([])
             created = setup.create_round(request.POST.get("name", ""), opens, closes, source, actor=request.user)
             return redirect("national_round", round_id=created.pk)
         except setup.SetupError as error:
-            errors = error.problems
+            named = [("framework" if "framework" in p.lower() else "name", p) for p in error.problems]
+            errors = [*opens_problems, *closes_problems, *named]
     context = {"rounds": Round.objects.all(), "errors": errors, "today": dt.date.today()}
     return render(request, "administer/rounds.html", context, status=400 if errors else 200)
 
@@ -68,28 +84,39 @@ def _framework_text(uploaded: UploadedFile | None) -> str | None:
         ) from None
 
 
-def _round_page(request: HttpRequest, round: Round, **extra: object) -> HttpResponse:
+def _round(round_id: int) -> Round:
+    return get_object_or_404(Round, pk=round_id)
+
+
+@administrator_required
+@require_GET
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The round as a list of tasks (GOV.UK "complete multiple tasks"), each on its own page."""
+    round = _round(round_id)
     summary = round_summary(round)
+    trusts = round.trusts.annotate(coordinators_count=Count("coordinators"))
     context = {
         "round": round,
-        "summary": summary,
+        "trusts": len(trusts),
+        "with_coordinators": sum(1 for t in trusts if t.coordinators_count),
         "submitted": sum(r["submitted"] for r in summary),
-        "trusts": round.trusts.all(),
-        **extra,
+        "links": sum(r["links"] for r in summary),
     }
-    failed = any(key.endswith("errors") and value for key, value in extra.items())
-    return render(request, "administer/round.html", context, status=400 if failed else 200)
+    return render(request, "administer/round.html", context)
+
+
+def _trusts_page(request: HttpRequest, round: Round, status: int = 200, **extra: object) -> HttpResponse:
+    context = {"round": round, "trusts": round.trusts.annotate(listed=Count("respondents")), **extra}
+    return render(request, "administer/trusts.html", context, status=status)
 
 
 @administrator_required
-def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
-    return _round_page(request, get_object_or_404(Round, pk=round_id))
-
-
-@administrator_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def add_trusts(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = get_object_or_404(Round, pk=round_id)
+    """GET: the round's trusts. POST: add one, or many from a CSV."""
+    round = _round(round_id)
+    if request.method == "GET":
+        return _trusts_page(request, round)
     try:
         _check_upload(request)
         uploaded = request.FILES.get("trusts")
@@ -100,31 +127,160 @@ def add_trusts(request: HttpRequest, round_id: int) -> HttpResponse:
             code, name = request.POST.get("code", ""), request.POST.get("name", "")
             added = [setup.add_trust(round, code, name, actor=request.user)]
     except setup.SetupError as error:
-        return _round_page(request, round, trust_errors=error.problems)
-    return _round_page(request, round, added=len(added))
+        field = "trusts" if request.FILES.get("trusts") else "code"
+        return _trusts_page(request, round, 400, errors=[(field, p) for p in error.problems])
+    return _trusts_page(request, round, added=len(added))
+
+
+def _coordinators_page(request: HttpRequest, round: Round, status: int = 200, **extra: object) -> HttpResponse:
+    trusts = round.trusts.prefetch_related("coordinators__user")
+    return render(request, "administer/coordinators.html", {"round": round, "trusts": trusts, **extra}, status=status)
 
 
 @administrator_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = get_object_or_404(Round, pk=round_id)
-    trust = round.trusts.filter(pk=request.POST.get("trust") or 0).first()
+    """GET: who coordinates each trust. POST: invite someone to coordinate a trust (added to any they have)."""
+    round = _round(round_id)
+    if request.method == "GET":
+        return _coordinators_page(request, round)
+    trust = round.trusts.filter(pk=_number(request.POST.get("trust", ""))).first()
     if trust is None:
-        return _round_page(request, round, invite_errors=["Choose the trust they will coordinate"])
+        return _coordinators_page(request, round, 400, errors=[("trust", "Choose the trust they will coordinate")])
     email = request.POST.get("email", "")
     try:
         link = setup.invite_coordinator(trust, email, request.build_absolute_uri("/"), actor=request.user)
     except setup.SetupError as error:
-        return _round_page(request, round, invite_errors=error.problems)
-    return _round_page(request, round, invited=(request.POST.get("email", "").strip(), trust, link))
+        return _coordinators_page(request, round, 400, errors=[("email", p) for p in error.problems])
+    return _coordinators_page(request, round, invited=(email.strip().lower(), trust, link))
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() and len(text) < 12 else 0
+
+
+@administrator_required
+@require_GET
+def responses(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Responses as they arrive: per trust, submitted, in progress and links made, against the quota."""
+    round = _round(round_id)
+    summary = round_summary(round)
+    totals = {key: sum(r[key] for r in summary) for key in ("submitted", "in_progress", "links", "target")}
+    return render(request, "administer/responses.html", {"round": round, "summary": summary, "totals": totals})
+
+
+@administrator_required
+@require_GET
+def reports(request: HttpRequest, round_id: int) -> HttpResponse:
+    return render(request, "administer/reports.html", {"round": _round(round_id)})
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, round_id: int) -> HttpResponse:
+    """GET: are you sure? POST: close the round."""
+    round = _round(round_id)
+    if request.method == "GET":
+        return render(request, "administer/close.html", {"round": round})
+    setup.close_round(round, actor=request.user)
+    return redirect(reverse("national_round", kwargs={"round_id": round.pk}) + "?done=closed")
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def dates(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Change the closing date: to extend an open round, or to reopen a closed one."""
+    round = _round(round_id)
+    errors: list[Problem | str] = []
+    if request.method == "POST":
+        closes, problems = posted_date(request.POST, "closes_on", "closing date")
+        errors = list(problems)
+        if closes is not None:
+            reopening = round.closed_at is not None
+            try:
+                setup.set_closing_date(round, closes, actor=request.user)
+            except setup.SetupError as error:
+                errors = [("closes_on-day", p) for p in error.problems]
+            else:
+                done = "reopened" if reopening else "extended"
+                return redirect(reverse("national_round", kwargs={"round_id": round.pk}) + f"?done={done}")
+    return render(request, "administer/dates.html", {"round": round, "errors": errors}, status=400 if errors else 200)
+
+
+def _trust(round_id: int, trust_id: int) -> Trust:
+    return get_object_or_404(Trust.objects.select_related("round"), pk=trust_id, round_id=round_id)
+
+
+def _trust_page(request: HttpRequest, trust: Trust, status: int = 200, **extra: object) -> HttpResponse:
+    context = {
+        "round": trust.round,
+        "trust": trust,
+        "coordinators": trust.coordinators.select_related("user"),
+        "submitted": trust.respondents.filter(submitted_at__isnull=False).exists(),
+        "empty": not trust.respondents.exists(),
+        "done": request.GET.get("done", ""),
+        **extra,
+    }
+    return render(request, "administer/trust.html", context, status=status)
+
+
+@administrator_required
+@require_GET
+def trust_detail(request: HttpRequest, round_id: int, trust_id: int) -> HttpResponse:
+    return _trust_page(request, _trust(round_id, trust_id))
 
 
 @administrator_required
 @require_POST
-def close(request: HttpRequest, round_id: int) -> HttpResponse:
-    round = get_object_or_404(Round, pk=round_id)
-    setup.close_round(round, actor=request.user)
-    return redirect("national_round", round_id=round.pk)
+def trust_edit(request: HttpRequest, round_id: int, trust_id: int) -> HttpResponse:
+    """Rename the trust, or change its id (while nothing is submitted)."""
+    trust = _trust(round_id, trust_id)
+    field = "code" if "code" in request.POST else "name"
+    try:
+        if field == "code":
+            setup.change_trust_code(trust, request.POST["code"], actor=request.user)
+        else:
+            setup.rename_trust(trust, request.POST.get("name", ""), actor=request.user)
+    except setup.SetupError as error:
+        trust.refresh_from_db()
+        return _trust_page(request, trust, 400, errors=[(field, p) for p in error.problems])
+    return redirect(reverse("national_trust", kwargs={"round_id": round_id, "trust_id": trust_id}) + "?done=" + field)
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def trust_remove(request: HttpRequest, round_id: int, trust_id: int) -> HttpResponse:
+    """GET: are you sure? POST: remove the (empty) trust."""
+    trust = _trust(round_id, trust_id)
+    if request.method == "GET":
+        return render(request, "administer/remove_trust.html", {"round": trust.round, "trust": trust})
+    try:
+        setup.remove_trust(trust, actor=request.user)
+    except setup.SetupError as error:
+        return _trust_page(request, trust, 400, errors=error.problems)
+    return redirect(reverse("national_add_trusts", kwargs={"round_id": round_id}) + "?removed=" + trust.code)
+
+
+@administrator_required
+@require_POST
+def coordinator_remove(request: HttpRequest, round_id: int, trust_id: int, coordinator: int) -> HttpResponse:
+    trust = _trust(round_id, trust_id)
+    try:
+        setup.remove_coordinator(trust, coordinator, actor=request.user)
+    except setup.SetupError as error:
+        return _trust_page(request, trust, 400, errors=error.problems)
+    return redirect(reverse("national_trust", kwargs={"round_id": round_id, "trust_id": trust_id}) + "?done=removed")
+
+
+@administrator_required
+@require_POST
+def coordinator_password(request: HttpRequest, round_id: int, trust_id: int, coordinator: int) -> HttpResponse:
+    trust = _trust(round_id, trust_id)
+    try:
+        link = setup.resend_password_link(trust, coordinator, request.build_absolute_uri("/"), actor=request.user)
+    except setup.SetupError as error:
+        return _trust_page(request, trust, 400, errors=error.problems)
+    return _trust_page(request, trust, sent_link=link)
 
 
 def _national(request: HttpRequest, round: Round) -> Ready | HttpResponse:
@@ -137,7 +293,7 @@ def _national(request: HttpRequest, round: Round) -> Ready | HttpResponse:
         return render(request, "administer/no_report.html", {"round": round})
     if ready.build is None:
         previous = f"{request.path}?build={ready.previous.pk}" if ready.previous else ""
-        back = reverse("national_round", kwargs={"round_id": round.pk})
+        back = reverse("national_reports", kwargs={"round_id": round.pk})
         return preparing(request, ready, "the national report", back, previous)
     return ready
 
@@ -148,7 +304,10 @@ def report(request: HttpRequest, round_id: int) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     assert found.build is not None
-    return HttpResponse(reporting.national_report_page(found.build, request.user))
+    page = reporting.national_report_page(found.build, request.user)
+    return HttpResponse(
+        with_way_back(page, reverse("national_reports", kwargs={"round_id": round_id}), "Back to the round")
+    )
 
 
 @administrator_required

@@ -5,11 +5,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from selfassess.reports.paper import write_paper_template
 from selfassess.responses import InvalidResponses
@@ -18,8 +20,8 @@ from selfassess.web.services import reporting
 from selfassess.web.services.imports import import_paper_forms
 from selfassess.web.services.invitations import quota_grid, totals
 from selfassess.web.uploads import refused
-from selfassess.web.views.access import coordinator_required
-from selfassess.web.views.pages import build_id, preparing
+from selfassess.web.views.access import WORKING_ON, coordinated, coordinator_required
+from selfassess.web.views.pages import build_id, preparing, with_way_back
 
 
 def _dashboard(request: HttpRequest, trust: Trust, **extra: object) -> HttpResponse:
@@ -40,6 +42,26 @@ def _dashboard(request: HttpRequest, trust: Trust, **extra: object) -> HttpRespo
 @require_GET
 def dashboard(request: HttpRequest, trust: Trust) -> HttpResponse:
     return _dashboard(request, trust)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def choose(request: HttpRequest) -> HttpResponse:
+    """For someone who coordinates several trusts: which to work on now."""
+    trusts = coordinated(request)
+    if not trusts:
+        raise PermissionDenied
+    errors = []
+    if request.method == "POST":
+        wanted = request.POST.get("trust", "")
+        found = next((t for t in trusts if str(t.pk) == wanted), None)
+        if found is not None:
+            request.session[WORKING_ON] = found.pk
+            return redirect("trust_dashboard")
+        errors = [("trust-" + str(trusts[0].pk), "Choose the trust to work on")]
+    current = request.session.get(WORKING_ON)
+    context = {"trusts": trusts, "current": current, "errors": errors}
+    return render(request, "coordinate/choose.html", context, status=400 if errors else 200)
 
 
 def _file(data: bytes, name: str, content_type: str) -> HttpResponse:
@@ -100,7 +122,7 @@ def report(request: HttpRequest, trust: Trust) -> HttpResponse:
     page = reporting.trust_report_page(ready.build, trust, request.user)
     if page is None:
         return render(request, "coordinate/no_report.html", {"trust": trust})
-    return HttpResponse(page)
+    return HttpResponse(with_way_back(page, reverse("trust_dashboard"), f"Back to {trust.name}"))
 
 
 @coordinator_required

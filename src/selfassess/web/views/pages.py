@@ -1,4 +1,5 @@
-"""Pieces that pages of more than one area share: the page shown while a report is prepared."""
+"""Pieces that pages of more than one area share: the page shown while a report is prepared, and a report
+page shown inside the service."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import escape
 
 from selfassess.web.services.builds import Ready
 
@@ -30,3 +32,16 @@ def preparing(request: HttpRequest, ready: Ready, what: str, back_url: str, prev
         else None,
     }
     return render(request, "preparing.html", context)
+
+
+def with_way_back(report: str, url: str, label: str) -> str:
+    """A report page (a whole document of its own, made by a worker) with the service's way back at its top."""
+    bar = (
+        '<nav class="app-way-back" aria-label="Service" style="font-family:sans-serif;padding:.5em 1em;'
+        f'border-bottom:1px solid #b1b4b6"><a href="{escape(url)}">{escape(label)}</a></nav>'
+    )
+    head, found, rest = report.partition("<body")
+    if not found:
+        return bar + report
+    tag_end = rest.index(">") + 1
+    return head + found + rest[:tag_end] + bar + rest[tag_end:]

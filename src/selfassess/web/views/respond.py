@@ -31,14 +31,15 @@ def respondent_required(view: View) -> View:
         try:
             q.check_open(respondent)
         except q.Closed as closed:
-            return _closed(request, respondent, str(closed))
+            return _closed(request, respondent, closed)
         return view(request, respondent, token, *args, **kwargs)
 
     return wrapped
 
 
-def _closed(request: HttpRequest, respondent: Respondent, message: str) -> HttpResponse:
-    return render(request, "respond/closed.html", {"respondent": respondent, "message": message}, status=200)
+def _closed(request: HttpRequest, respondent: Respondent, closed: q.Closed) -> HttpResponse:
+    context = {"respondent": respondent, "message": str(closed), "not_yet": isinstance(closed, q.NotOpenYet)}
+    return render(request, "respond/closed.html", context, status=200)
 
 
 def _context(respondent: Respondent, token: str, **extra: Any) -> dict[str, Any]:
@@ -112,7 +113,7 @@ def check(request: HttpRequest, respondent: Respondent, token: str) -> HttpRespo
         try:
             q.submit(respondent)
         except q.Closed as closed:
-            return _closed(request, respondent, str(closed))
+            return _closed(request, respondent, closed)
         except q.NothingToSubmit as empty:
             errors = [("section-1", str(empty))]
         else:
