@@ -19,7 +19,7 @@ from tests.web.conftest import World, date_fields, run_worker, signed_in
 
 
 def url(name: str, world: World, **kwargs: int) -> str:
-    return reverse(name, kwargs={"round_id": world.round.pk, **kwargs})
+    return str(reverse(name, kwargs={"round_id": world.round.pk, **kwargs}))
 
 
 def submit_one(world: World) -> None:
