@@ -232,3 +232,16 @@ def test_a_framework_file_larger_than_any_framework_is_refused_before_it_is_pars
     with pytest.raises(FrameworkError) as caught:
         framework_from_text("x: " + "y" * 2_100_000)
     assert "larger than 2 MB" in caught.value.problems[0]
+
+
+def test_the_unit_is_named_by_the_framework_and_trust_by_default() -> None:
+    data = _builtin_data()
+    assert (parse_framework(data).unit, parse_framework(data).units) == ("trust", "trusts")
+    data["unit"] = {"singular": "partnership", "plural": "partnerships"}
+    framework = parse_framework(data)
+    assert (framework.unit, framework.units) == ("partnership", "partnerships")
+    assert framework.to_json()["unit"] == {"singular": "partnership", "plural": "partnerships"}
+    del data["unit"]
+    assert parse_framework(data).unit == "trust"
+    data["unit"] = "partnership"
+    assert "unit: should be a mapping with singular and plural" in " ".join(_problems(data))

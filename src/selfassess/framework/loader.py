@@ -178,6 +178,7 @@ class _Checker:
         stages = self.stages(data, audience_ids)
         quota = self.quota(data, audience_ids)
         commonalities = self.commonalities(data)
+        unit, units = self.unit(data)
         scores = sorted(a.score for a in scale if a.score is not None)
         descriptor_scores: list[str] = []
         if scores and midpoint is not None:
@@ -202,7 +203,19 @@ class _Checker:
             practices=tuple(practices),
             quota=quota,
             commonalities=tuple(commonalities),
+            unit=unit,
+            units=units,
         )
+
+    def unit(self, data: dict[str, Any]) -> tuple[str, str]:
+        """What one partnership taking part is called (optional: "trust", "trusts")."""
+        found = data.get("unit")
+        if found is None:
+            return "trust", "trusts"
+        if not isinstance(found, dict):
+            self.problem("unit", "should be a mapping with singular and plural, like {singular: trust, plural: trusts}")
+            return "trust", "trusts"
+        return self.identifier(found, "singular", "unit"), self.identifier(found, "plural", "unit")
 
     def audiences(self, data: dict[str, Any]) -> list[Audience]:
         out = []

@@ -82,6 +82,9 @@ class Framework:
     practices: tuple[Practice, ...]
     quota: dict[str, int] = field(default_factory=dict)  # respondents asked for per sector, by audience
     commonalities: tuple[dict[str, str], ...] = ()
+    # What one local partnership taking part is called, singular and plural ("trust", "trusts").
+    unit: str = "trust"
+    units: str = "trusts"
 
     # Lookups used all over; computed once.
 
@@ -148,6 +151,7 @@ class Framework:
         return {
             "id": self.id,
             "title": self.title,
+            "unit": {"singular": self.unit, "plural": self.units},
             "midpoint": _number(self.midpoint),
             "notable": _number(self.notable),
             "scale": [
