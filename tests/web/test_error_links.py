@@ -36,6 +36,11 @@ CASES: dict[str, tuple[str, Callable[[World], str], Callable[[World], dict[str, 
         lambda w: reverse("trust_invitations_upload"),
         lambda w: {"people": csv_file("label,email,sector,role\nA,bad,,\n")},
     ),
+    "a filled workbook": (
+        "coordinator",
+        lambda w: reverse("trust_upload"),
+        lambda w: {"workbook": csv_file("trust,respondent\n")},
+    ),
     "choosing a trust": ("coordinator", lambda w: reverse("trust_choose"), lambda w: {"trust": "0"}),
     "a new round": (
         "administrator",
