@@ -80,7 +80,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     table = read_responses(args.file, framework)
     progress(f"{len(table):,} answers; counting and working out the statistics")
     results = analyse(table)
-    text = json.dumps(results, indent=1, ensure_ascii=False)
+    text = json.dumps(results, ensure_ascii=False)  # on one line: indenting takes the slow Python encoder
     if args.json == "-":
         print(text)
     elif args.json:
