@@ -15,7 +15,9 @@ from typing import Any, BinaryIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -26,7 +28,6 @@ from selfassess.text import EMAIL_LENGTH, ID_LENGTH, NAME_LENGTH, problem_with
 from selfassess.web.models import Coordinator, Round, Trust
 from selfassess.web.services import audit
 from selfassess.web.services.audit import Action
-from selfassess.web.tasks import send_email
 
 TRUSTS_CSV_BYTES = 1_000_000  # a list of a few hundred trusts is a few kilobytes
 TRUSTS_CSV_ROWS = 5_000
@@ -168,20 +169,27 @@ def invite_coordinator(trust: Trust, email: str, site: str, *, actor: Any) -> st
 
 
 def send_password_link(trust: Trust, user: Any, site: str, first: bool = False) -> str:
-    """E-mail a coordinator a link to set their password (by a task worker), and return it."""
+    """E-mail a coordinator a link to set their password, and return a link to show the administrator. The
+    e-mail's own link is made by the task worker as it writes it, so the task queue never holds one."""
+    from selfassess.web.tasks import send_password_email
+
+    send_password_email.enqueue(trust.pk, user.pk, site, first)  # a slow mail server never holds the page
+    return password_link(user, site)
+
+
+def password_link(user: Any, site: str) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    link = site.rstrip("/") + reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
-    opening = (
-        f"You have been asked to coordinate {trust.name}'s self assessment ({trust.round.name})."
-        if first
-        else f"Here is a new link to set your password for {trust.name}'s self assessment ({trust.round.name})."
-    )
-    send_email.enqueue(  # by a task worker: a slow mail server never holds the page
-        f"Coordinate {trust.name}'s self assessment",
-        f"{opening}\n\nSet your password here: {link}\n\nThe link works once, for a few days.\n",
-        [user.email or user.username],
-    )
-    return link
+    return site.rstrip("/") + reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
+
+
+def deliver_password_email(trust_id: int, user_id: int, site: str, first: bool) -> int:
+    """Write and send the set-password e-mail (run by a task worker)."""
+    trust = Trust.objects.select_related("round").get(pk=trust_id)
+    user = get_user_model().objects.get(pk=user_id)
+    context = {"trust": trust, "round": trust.round, "link": password_link(user, site), "first": first}
+    body = render_to_string("email/set_password.txt", context)
+    sent: int = send_mail(f"Coordinate {trust.name}'s self assessment", body, None, [user.email or user.username])
+    return sent
 
 
 def resend_password_link(trust: Trust, coordinator_id: int, site: str, *, actor: Any) -> str:
