@@ -94,16 +94,7 @@ def _quick_long_csv(path: Path, header: list[str], max_rows: int | None) -> pl.D
     way diagnose_csv can name: Polars 2.1, parsing a broken quoted field into a Categorical, accepts it and
     hands back text that is not UTF-8 (found by tests/responses/test_fuzz.py)."""
     try:
-        frame = pl.read_csv(
-            path,
-            has_header=False,
-            skip_rows=1,
-            schema={name: own_categories() for name in header},
-            quote_char=None,
-            encoding="utf8",
-            raise_if_empty=False,
-            n_rows=None if max_rows is None else max_rows + 1,  # one more than allowed tells us it is too long
-        )
+        frame = _parse(path, {name: own_categories() for name in header}, max_rows, quote_char=None)
     except (pl.exceptions.PolarsError, OSError):
         return None
     return None if any(_has_quote(frame.get_column(c)) for c in header) else frame
@@ -154,18 +145,26 @@ def check_header(header: list[str], expected: tuple[str, ...], where: str) -> No
     problems.raise_if_any()
 
 
+def _parse(
+    path: Path, dtypes: Mapping[str, pl.DataType], max_rows: int | None, quote_char: str | None = '"'
+) -> pl.DataFrame:
+    """Polars's parse of the rows under the header (read and checked already: its names may differ from ours
+    by spaces and case), at most one row more than allowed, which tells us the file is too long."""
+    return pl.read_csv(
+        path,
+        has_header=False,
+        skip_rows=1,
+        schema=dtypes,
+        quote_char=quote_char,
+        encoding="utf8",
+        raise_if_empty=False,
+        n_rows=None if max_rows is None else max_rows + 1,
+    )
+
+
 def _polars_csv(path: Path, dtypes: Mapping[str, pl.DataType], max_rows: int | None) -> pl.DataFrame:
     try:
-        # The header was read and checked already; its names may differ from ours by spaces and case.
-        frame = pl.read_csv(
-            path,
-            has_header=False,
-            skip_rows=1,
-            schema=dtypes,
-            encoding="utf8",
-            raise_if_empty=False,
-            n_rows=None if max_rows is None else max_rows + 1,  # one more than allowed tells us it is too long
-        )
+        frame = _parse(path, dtypes, max_rows)
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise InvalidResponses(
             diagnose_csv(path, len(dtypes)) or [Problem("file", f"cannot be read as CSV: {exc}")]

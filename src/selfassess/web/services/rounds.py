@@ -41,9 +41,12 @@ class SetupError(ValueError):
         super().__init__("; ".join(problems))
 
 
-def _checked(value: str, what: str, max_length: int, where: str = "") -> tuple[str, list[str]]:
-    """The value without surrounding spaces, and why it cannot be kept (empty if it can)."""
+def _checked(value: str, what: str, max_length: int, where: str = "", blank: str = "") -> tuple[str, list[str]]:
+    """The value without surrounding spaces, and why it cannot be kept (empty if it can); `blank`, if given, is
+    what to say when it is empty."""
     value = value.strip()
+    if blank and not value:
+        return value, [blank]
     problem = problem_with(value, what, max_length)
     if problem is None:
         return value, []
@@ -54,10 +57,8 @@ def create_round(
     name: str, opens_on: date, closes_on: date, framework_source: str | None = None, *, actor: Any
 ) -> Round:
     source = framework_source if framework_source is not None else builtin_path().read_text(encoding="utf-8")
-    name, problems = _checked(name, "round's name", ID_LENGTH)
-    if not name:
-        problems.append("Enter a name for the round")
-    elif not problems and Round.objects.filter(name=name).exists():
+    name, problems = _checked(name, "round's name", ID_LENGTH, blank="Enter a name for the round")
+    if not problems and Round.objects.filter(name=name).exists():
         problems.append(f"There is already a round called {name}")
     if closes_on < opens_on:
         problems.append("The closing date must be on or after the opening date")
@@ -214,9 +215,7 @@ def remove_coordinator(trust: Trust, coordinator_id: int, *, actor: Any) -> str:
 
 
 def rename_trust(trust: Trust, name: str, *, actor: Any) -> None:
-    name, problems = _checked(name, "trust's name", NAME_LENGTH)
-    if not name:
-        problems.append("Enter the trust's name")
+    name, problems = _checked(name, "trust's name", NAME_LENGTH, blank="Enter the trust's name")
     if problems:
         raise SetupError(problems)
     with transaction.atomic():
@@ -229,9 +228,7 @@ def rename_trust(trust: Trust, name: str, *, actor: Any) -> None:
 def change_trust_code(trust: Trust, code: str, *, actor: Any) -> None:
     """A trust's id, as files use it, may change only while none of its questionnaires is submitted (reports
     and exports made since would not match)."""
-    code, problems = _checked(code, "trust id", ID_LENGTH)
-    if not code:
-        problems.append("Enter the trust's id")
+    code, problems = _checked(code, "trust id", ID_LENGTH, blank="Enter the trust's id")
     if problems:
         raise SetupError(problems)
     with transaction.atomic():

@@ -22,7 +22,7 @@ from selfassess.web.services.data import round_summary
 from selfassess.web.services.questionnaire import Problem
 from selfassess.web.uploads import refused
 from selfassess.web.views.access import administrator_required
-from selfassess.web.views.pages import build_id, preparing, with_way_back
+from selfassess.web.views.pages import build_id, preparing, whole_number, with_way_back
 
 
 def posted_date(post: Any, name: str, what: str) -> tuple[dt.date | None, list[Problem]]:
@@ -144,7 +144,7 @@ def invite(request: HttpRequest, round_id: int) -> HttpResponse:
     round = _round(round_id)
     if request.method == "GET":
         return _coordinators_page(request, round)
-    trust = round.trusts.filter(pk=_number(request.POST.get("trust", ""))).first()
+    trust = round.trusts.filter(pk=whole_number(request.POST.get("trust", "")) or 0).first()
     if trust is None:
         return _coordinators_page(request, round, 400, errors=[("trust", "Choose the trust they will coordinate")])
     email = request.POST.get("email", "")
@@ -153,10 +153,6 @@ def invite(request: HttpRequest, round_id: int) -> HttpResponse:
     except setup.SetupError as error:
         return _coordinators_page(request, round, 400, errors=[("email", p) for p in error.problems])
     return _coordinators_page(request, round, invited=(email.strip().lower(), trust, link))
-
-
-def _number(text: str) -> int:
-    return int(text) if text.isdigit() and len(text) < 12 else 0
 
 
 @administrator_required

@@ -17,6 +17,7 @@ from selfassess.web.services import mailing
 from selfassess.web.services.rounds import SetupError
 from selfassess.web.uploads import refused
 from selfassess.web.views.access import View, coordinator_required
+from selfassess.web.views.pages import whole_number
 
 FILTERS = {status.replace(" ", "-"): status for status in service.STATUSES}
 
@@ -48,8 +49,7 @@ def invitations(request: HttpRequest, trust: Trust) -> HttpResponse:
     """GET: the list. POST: make a number of links (for one sector and role, or for the person to choose)."""
     if request.method == "GET":
         return _list(request, trust)
-    text = request.POST.get("count", "").strip()
-    count = int(text) if text.isdigit() and len(text) < 6 else 0
+    count = whole_number(request.POST.get("count", "")) or 0  # the service says which numbers it takes
     try:
         made = service.create_invitations(
             trust, count, request.POST.get("sector", ""), request.POST.get("audience", ""), actor=request.user

@@ -13,10 +13,15 @@ from django.utils.html import escape
 from selfassess.web.services.builds import Ready
 
 
+def whole_number(text: str) -> int | None:
+    """A whole number typed or sent in a form or address, if that is what it is (and small enough for an id)."""
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
 def build_id(request: HttpRequest) -> int | None:
     """An earlier complete report set asked for by number (?build=N), if any."""
-    text = request.GET.get("build", "")
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    return whole_number(request.GET.get("build", ""))
 
 
 def preparing(request: HttpRequest, ready: Ready, what: str, back_url: str, previous_url: str = "") -> HttpResponse:
