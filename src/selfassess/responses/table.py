@@ -46,6 +46,10 @@ class ResponseTable:
     respondent_codes: np.ndarray
     respondent_names: pl.Series  # respondent id text, by respondent code
     groups: dict[str, np.ndarray]
+    # [respondent, question]: the code of each respondent's answer plus one, 0 where they gave none. The check
+    # for repeated answers fills it; each person's answers side by side are what alpha and a trust's own
+    # intervals need.
+    grid: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.respondent_codes)
@@ -115,10 +119,10 @@ def validate(raw: pl.DataFrame, framework: Framework, locate: Locate) -> Respons
     problems.raise_if_any()
     starts = _run_starts(coders)
     codes = {c: coders[c].codes() for c in ("question", "answer")}
-    respondent, names, groups = _check_respondents(raw, starts, coders, codes["question"], framework, locate, problems)
+    respondent, names, groups, grid = _check_respondents(raw, starts, coders, codes, framework, locate, problems)
     problems.raise_if_any()
     trusts = tuple(coders["trust"].categories)
-    return ResponseTable(framework, trusts, codes, respondent, names, groups)
+    return ResponseTable(framework, trusts, codes, respondent, names, groups, grid)
 
 
 def check_values(
@@ -289,14 +293,14 @@ def _check_respondents(
     raw: pl.DataFrame,
     starts: np.ndarray,
     coders: dict[str, _ColumnCoder],
-    question: np.ndarray,
+    codes: dict[str, np.ndarray],
     framework: Framework,
     locate: Locate,
     problems: ProblemList,
-) -> tuple[np.ndarray, pl.Series, dict[str, np.ndarray]]:
+) -> tuple[np.ndarray, pl.Series, dict[str, np.ndarray], np.ndarray]:
     """Number the respondents (a trust and a respondent id together) 0..n-1; check one sector and audience per
     respondent and one answer per question; return each row's respondent number, each number's id text,
-    and each number's trust, sector and audience codes.
+    each number's trust, sector and audience codes, and the [respondent, question] grid of answer codes + 1.
 
     Respondents are numbered per run of rows (`starts`), then each run's number is repeated down its rows.
     The checks are scatter and gather over arrays indexed by small integer keys, never a sort or a hash of
@@ -321,16 +325,16 @@ def _check_respondents(
         group = coders["sector"].codes().astype(np.int16) * n_audiences + coders["audience"].codes()
         _report_mixed_groups(raw, respondent, group, locate, problems)
     n_questions = len(framework.question_ids)
-    answered = respondent.astype(np.int32 if n * n_questions < 2**31 else np.int64) * n_questions + question
-    seen = np.zeros(n * n_questions, dtype=bool)
-    seen[answered] = True
-    if int(np.count_nonzero(seen)) != len(answered):
+    answered = respondent.astype(np.int32 if n * n_questions < 2**31 else np.int64) * n_questions + codes["question"]
+    # Each answer written to its respondent's and question's cell: fewer cells filled than answers means repeats.
+    grid = np.zeros((n, n_questions), dtype=np.uint8 if len(framework.scale) < 2**8 - 1 else np.uint16)
+    grid.ravel()[answered] = codes["answer"] + 1
+    if int(np.count_nonzero(grid)) != len(answered):
         _report_repeats(raw, answered, locate, problems)
-    del seen
     trust_of, id_of = np.empty(n, dtype=run_trust.dtype), np.empty(n, dtype=run_ids.dtype)
     trust_of[run_respondent], id_of[run_respondent] = run_trust, run_ids
     groups = {"trust": trust_of, "sector": first // n_audiences, "audience": first % n_audiences}
-    return respondent, coders["respondent"].names().gather(id_of), groups
+    return respondent, coders["respondent"].names().gather(id_of), groups, grid
 
 
 def _changes_within_runs(coders: dict[str, _ColumnCoder], columns: tuple[str, ...], starts: np.ndarray) -> bool:
