@@ -308,7 +308,10 @@ def print_summary(results: dict[str, Any], framework: Framework) -> None:
         f"{counts['trusts']} trusts ({counts['trusts_with_both_audiences']} with both audiences), "
         f"{respondents['all']:,} respondents"
     )
-    print(f"{'scope':<30} {'answers':>10} {'scored %':>9} {'mean':>6} {'trusts at or above midpoint':>28}")
+    print(
+        f"{'scope':<30} {'answers':>10} {'scored %':>9} {'mean':>6} {'95% interval':>14} {'design effect':>14} "
+        f"{'trusts at or above midpoint':>28}"
+    )
     for scope in framework.scopes:
         stats = results["scopes"][scope]
         everyone = stats["responses"]["all"]
@@ -317,7 +320,16 @@ def print_summary(results: dict[str, Any], framework: Framework) -> None:
         at_or_above = stats["trust_bands"]["at_or_above_midpoint"]
         mean = "-" if everyone["mean"] is None else f"{everyone['mean']:.2f}"
         pct = "-" if everyone["pct_scored"] is None else f"{everyone['pct_scored']:.0f}"
-        print(f"{title:<30} {everyone['total']:>10,} {pct:>9} {mean:>6} {f'{at_or_above} of {trusts}':>28}")
+        ci = "-" if everyone["ci95"] is None else f"{everyone['ci95'][0]:.2f} to {everyone['ci95'][1]:.2f}"
+        effect = "-" if stats["design_effect"] is None else f"{stats['design_effect']:.1f}"
+        print(
+            f"{title:<30} {everyone['total']:>10,} {pct:>9} {mean:>6} {ci:>14} {effect:>14} "
+            f"{f'{at_or_above} of {trusts}':>28}"
+        )
+    print(
+        "The interval allows for answers from one trust moving together (clustered by trust); the design effect "
+        "says how many times wider its variance is than if every answer were independent."
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

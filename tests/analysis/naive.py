@@ -6,9 +6,14 @@ literally, so the property tests can compare the two on random data.
 
 from __future__ import annotations
 
+import math
+import statistics
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any, NamedTuple
+
+from scipy.stats import t as student_t
 
 from selfassess.framework import Framework
 
@@ -24,6 +29,42 @@ class Row(NamedTuple):
 
 def _mean(values: list[int]) -> Fraction | None:
     return Fraction(sum(values), len(values)) if values else None
+
+
+def _clustered(pairs: list[tuple[Any, int]]) -> tuple[float, list[float]] | None:
+    """Contract 3b's cluster-robust se and 95% interval, read literally: pairs of (cluster, score)."""
+    sums: dict[Any, int] = defaultdict(int)
+    counts: dict[Any, int] = defaultdict(int)
+    for cluster, value in pairs:
+        sums[cluster] += value
+        counts[cluster] += 1
+    G, n = len(counts), sum(counts.values())
+    if G < 2:
+        return None
+    mean = sum(sums.values()) / n
+    se = math.sqrt(G / (G - 1) * sum((sums[g] - mean * counts[g]) ** 2 for g in counts)) / n
+    t = float(student_t.ppf(0.975, G - 1))
+    return se, [mean - t * se, mean + t * se]
+
+
+def _ci(found: tuple[float, list[float]] | None) -> list[float] | None:
+    return None if found is None else found[1]
+
+
+def _icc(pairs: list[tuple[Any, int]]) -> float | None:
+    """The one-way ANOVA estimator of contract 3b, from the groups' lists of values."""
+    groups: dict[Any, list[int]] = defaultdict(list)
+    for cluster, value in pairs:
+        groups[cluster].append(value)
+    G, n = len(groups), sum(len(v) for v in groups.values())
+    if G < 2 or n - G <= 0:
+        return None
+    grand = sum(sum(v) for v in groups.values()) / n
+    between = sum(len(v) * (sum(v) / len(v) - grand) ** 2 for v in groups.values()) / (G - 1)
+    within = sum((x - sum(v) / len(v)) ** 2 for v in groups.values() for x in v) / (n - G)
+    n0 = (n - sum(len(v) ** 2 for v in groups.values()) / n) / (G - 1)
+    denominator = between + (n0 - 1) * within
+    return (between - within) / denominator if denominator else None
 
 
 def naive_results(rows: list[Row], framework: Framework, trust_order: Iterable[str]) -> dict[str, Any]:
@@ -44,6 +85,15 @@ def naive_results(rows: list[Row], framework: Framework, trust_order: Iterable[s
         stage: str | None = None,
     ) -> list[int]:
         """Scores of the rows in scope that match every condition given."""
+        return [score[r.answer] for r in scored_rows(in_scope, audience, trust, sector, stage)]  # type: ignore[misc]
+
+    def scored_rows(
+        in_scope: Callable[[Row], bool],
+        audience: str = "all",
+        trust: str | None = None,
+        sector: str | None = None,
+        stage: str | None = None,
+    ) -> list[Row]:
         out = []
         for r in rows:
             s = score[r.answer]
@@ -57,8 +107,14 @@ def naive_results(rows: list[Row], framework: Framework, trust_order: Iterable[s
                 stage_of[r.question] != stage or r.audience not in framework.stage(stage).audiences
             ):
                 continue
-            out.append(s)
+            out.append(r)
         return out
+
+    def by_trust(selected: list[Row]) -> list[tuple[Any, int]]:
+        return [(r.trust, score[r.answer]) for r in selected]  # type: ignore[misc]
+
+    def by_respondent(selected: list[Row]) -> list[tuple[Any, int]]:
+        return [((r.trust, r.respondent), score[r.answer]) for r in selected]  # type: ignore[misc]
 
     def responses(in_scope: Callable[[Row], bool]) -> dict[str, Any]:
         out = {}
@@ -66,14 +122,72 @@ def naive_results(rows: list[Row], framework: Framework, trust_order: Iterable[s
             mine = [r for r in rows if in_scope(r) and audience_ok(r, audience)]
             counts = {code: sum(1 for r in mine if r.answer == code) for code in framework.answer_codes}
             scored = sum(1 for r in mine if score[r.answer] is not None)
+            found = _clustered(by_trust(scored_rows(in_scope, audience)))
             out[audience] = {
                 **counts,
                 "total": len(mine),
                 "scored": scored,
                 "mean": _mean(scores(in_scope, audience)),
                 "pct_scored": Fraction(100 * scored, len(mine)) if mine else None,
+                "se": None if found is None else found[0],
+                "ci95": _ci(found),
             }
         return out
+
+    def sector_ci(in_scope: Callable[[Row], bool]) -> dict[str, Any]:
+        return {
+            audience: {
+                s: _ci(_clustered(by_trust(scored_rows(in_scope, audience, sector=s)))) for s in framework.sector_ids
+            }
+            for audience in audiences
+        }
+
+    def stage_ci(in_scope: Callable[[Row], bool]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for audience in audiences:
+            out[audience] = {}
+            for stage in framework.stages:
+                if audience != "all" and audience not in stage.audiences:
+                    out[audience][stage.id] = None
+                    continue
+                out[audience][stage.id] = _ci(_clustered(by_trust(scored_rows(in_scope, audience, stage=stage.id))))
+        return out
+
+    def trust_ci(in_scope: Callable[[Row], bool]) -> dict[str, Any]:
+        return {t: _ci(_clustered(by_respondent(scored_rows(in_scope, trust=t)))) for t in trusts}
+
+    def uncertainty_part(in_scope: Callable[[Row], bool], questions: list[str]) -> dict[str, Any]:
+        chosen = scored_rows(in_scope)
+        values: list[int] = [score[r.answer] for r in chosen]  # type: ignore[misc]  # scored rows only
+        found = _clustered(by_trust(chosen))
+        effect = None
+        if found is not None and len(values) > 1 and statistics.variance(values) > 0:
+            effect = found[0] ** 2 / (statistics.variance(values) / len(values))
+        standardised: dict[str, float | None] = {}
+        for t in trusts:
+            cells: dict[tuple[str, str], list[int]] = defaultdict(list)
+            for r in chosen:
+                if r.trust == t:
+                    cells[(r.sector, r.audience)].append(score[r.answer])  # type: ignore[arg-type]
+            weighted = [(framework.quota.get(a, 0), sum(v) / len(v)) for (_, a), v in cells.items()]
+            weight = sum(w for w, _ in weighted)
+            standardised[t] = sum(w * m for w, m in weighted) / weight if weight else None
+        answered: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+        for r in chosen:
+            answered[(r.trust, r.respondent)][r.question] = score[r.answer]  # type: ignore[assignment]
+        complete = [[a[q] for q in questions] for a in answered.values() if all(q in a for q in questions)]
+        alpha = None
+        if len(complete) > 1 and len(questions) > 1:
+            total = statistics.variance([sum(c) for c in complete])
+            items = sum(statistics.variance([c[i] for c in complete]) for i in range(len(questions)))
+            alpha = len(questions) / (len(questions) - 1) * (1 - items / total) if total else None
+        return {
+            "trust_means_standardised": standardised,
+            "design_effect": effect,
+            "icc": _icc(by_trust(chosen)),
+            "alpha": alpha,
+            "alpha_n": len(complete),
+        }
 
     top, bottom = max(s for s in score.values() if s is not None), min(s for s in score.values() if s is not None)
     mid, notable = framework.midpoint, framework.notable
@@ -142,6 +256,8 @@ def naive_results(rows: list[Row], framework: Framework, trust_order: Iterable[s
 
         by_audience = {a: stage_means(in_scope)[a] for a in framework.audience_ids}
         by_sector = {a: sector_means(in_scope)[a] for a in framework.audience_ids}
+        sector_intervals, stage_intervals = sector_ci(in_scope), stage_ci(in_scope)
+        midpoint = float(mid)
         out["scopes"][scope] = {
             "questions": len(framework.scope_question_ids(scope)),
             "responses": responses(in_scope),
@@ -153,12 +269,38 @@ def naive_results(rows: list[Row], framework: Framework, trust_order: Iterable[s
                 "sectors_below": [s for s, m in sectors.items() if m is not None and m < low],
                 "stages_above": [s for s, m in stages.items() if m is not None and m >= high],
                 "stages_below": [s for s, m in stages.items() if m is not None and m < low],
+                "clear": {
+                    "sectors_above": [
+                        s
+                        for s, m in sectors.items()
+                        if m is not None and m >= high and (sector_intervals["all"][s] or [0, 0])[0] > midpoint
+                    ],
+                    "sectors_below": [
+                        s
+                        for s, m in sectors.items()
+                        if m is not None and m < low and (sector_intervals["all"][s] or [9e9, 9e9])[1] < midpoint
+                    ],
+                    "stages_above": [
+                        s
+                        for s, m in stages.items()
+                        if m is not None and m >= high and (stage_intervals["all"][s] or [0, 0])[0] > midpoint
+                    ],
+                    "stages_below": [
+                        s
+                        for s, m in stages.items()
+                        if m is not None and m < low and (stage_intervals["all"][s] or [9e9, 9e9])[1] < midpoint
+                    ],
+                },
             },
             "audience_gaps_notable": {
                 "overall": apart([responses(in_scope)[a]["mean"] for a in framework.audience_ids]),
                 "stages": [s.id for s in framework.stages if apart([by_audience[a][s.id] for a in by_audience])],
                 "sectors": [s for s in framework.sector_ids if apart([by_sector[a][s] for a in by_sector])],
             },
+            "trust_ci95": trust_ci(in_scope),
+            "stage_ci95": stage_intervals,
+            "sector_ci95": sector_intervals,
+            **uncertainty_part(in_scope, list(framework.scope_question_ids(scope))),
         }
     for question in framework.questions:
 
@@ -171,12 +313,14 @@ def naive_results(rows: list[Row], framework: Framework, trust_order: Iterable[s
             "responses": responses(on_question),
             **trust_part(on_question),
             "sector_means": sector_means(on_question),
+            "trust_ci95": trust_ci(on_question),
+            "sector_ci95": sector_ci(on_question),
         }
     respondents = {(r.trust, r.respondent): r.audience for r in rows}
-    by_trust = {t: {a for (tt, _), a in respondents.items() if tt == t} for t in trusts}
+    audiences_of = {t: {a for (tt, _), a in respondents.items() if tt == t} for t in trusts}
     out["counts"] = {
         "trusts": len(trusts),
-        "trusts_with_both_audiences": sum(1 for a in by_trust.values() if a == set(framework.audience_ids)),
+        "trusts_with_both_audiences": sum(1 for a in audiences_of.values() if a == set(framework.audience_ids)),
         "respondents": {
             **{a: sum(1 for v in respondents.values() if v == a) for a in framework.audience_ids},
             "all": len(respondents),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -33,6 +34,12 @@ def assert_same(engine: Any, naive: Any, path: str = "") -> None:
             assert_same(engine[key], naive[key], f"{path}.{key}")
     elif isinstance(naive, Fraction):
         assert engine is not None and math.isclose(engine, float(naive), rel_tol=1e-12), (path, engine, naive)
+    elif isinstance(naive, float):  # worked out in another order (the intervals): equal to rounding
+        assert engine is not None and math.isclose(engine, naive, rel_tol=1e-9, abs_tol=1e-12), (path, engine, naive)
+    elif isinstance(naive, list) and naive and isinstance(naive[0], float):
+        assert isinstance(engine, list) and len(engine) == len(naive), path
+        for i, value in enumerate(naive):
+            assert_same(engine[i], value, f"{path}[{i}]")
     else:
         assert engine == naive, (path, engine, naive)
 
@@ -72,8 +79,14 @@ def test_a_cube_from_database_counts_equals_the_cube_from_rows(rows: list[Row]) 
     answers = table.answers
     grouped = answers.group_by("trust", "audience", "sector", "question", "answer").len("n")
     respondents = table.respondents.group_by("trust", "audience", "sector").len("n")
-    cube = cube_from_counts(FRAMEWORK, grouped, respondents)
-    assert results(cube) == results(build_cube(table))
+    built = build_cube(table)
+    # What counts cannot hold (each respondent's scores, for a trust's own intervals and alpha) comes along.
+    cube = replace(
+        cube_from_counts(FRAMEWORK, grouped, respondents),
+        answers_by_respondent=built.answers_by_respondent,
+        trust_of_respondent=built.trust_of_respondent,
+    )
+    assert results(cube) == results(built)
 
 
 @settings(max_examples=30, deadline=None)
@@ -81,4 +94,5 @@ def test_a_cube_from_database_counts_equals_the_cube_from_rows(rows: list[Row]) 
 def test_row_order_does_not_matter(rows: list[Row], random: Any) -> None:
     shuffled = list(rows)
     random.shuffle(shuffled)
-    assert analyse(table_of(shuffled)) == analyse(table_of(rows))
+    # The same figures; the intervals' sums may be added in another order, so equal to rounding.
+    assert_same(analyse(table_of(shuffled)), analyse(table_of(rows)))

@@ -78,11 +78,14 @@ def test_front_line_answers_to_leader_stages_count_everywhere_but_stage_means() 
     assert stats["sector_means"]["front_line"]["health"] == pytest.approx(7 / 3)
     assert stats["sector_means"]["all"]["youth"] is None
     # 16/6 < 2.8: health is notably below; stage A (4, leaders only) notably above; B and H at 3 are neither.
+    # One trust: no interval (it needs two clusters), so nothing is clear.
+    empty: dict[str, list[str]] = {"sectors_above": [], "sectors_below": [], "stages_above": [], "stages_below": []}
     assert stats["notable"] == {
         "sectors_above": [],
         "sectors_below": ["health"],
         "stages_above": ["A"],
         "stages_below": [],
+        "clear": empty,
     }
 
 
@@ -180,8 +183,15 @@ def test_response_counts_and_per_question_results() -> None:
         "scored": 2,
         "mean": 2.5,
         "pct_scored": pytest.approx(200 / 3),
+        # By hand: clusters T1 (one answer, 1) and T2 (one, 4); mean 2.5; e = -1.5 and 1.5; G = 2;
+        # se = sqrt(2/1 * 4.5) / 2 = 1.5; t on 1 degree of freedom is tan(0.475 pi) = 12.7062...
+        "se": pytest.approx(1.5),
+        "ci95": pytest.approx([2.5 - 12.706204736174707 * 1.5, 2.5 + 12.706204736174707 * 1.5]),
     }
     assert q5["trust_means"] == {"T1": 3.0, "T2": 4.0}
+    # T1's own figure rests on two respondents (1 and 5): mean 3, e = -2 and 2, se = sqrt(2 * 8) / 2 = 2.
+    assert q5["trust_ci95"]["T1"] == pytest.approx([3 - 12.706204736174707 * 2, 3 + 12.706204736174707 * 2])
+    assert q5["trust_ci95"]["T2"] is None  # one respondent: no interval
     assert q5["trust_bands"]["3.0_to_3.2"] == 1 and q5["trust_bands"]["3.5_and_above"] == 1
     assert q5["sector_means"]["all"] == {**{s: None for s in q5["sector_means"]["all"]}, "health": 3.0, "youth": 4.0}
     assert set(q5) >= {"practice", "stage", "responses", "trust_means", "trust_bands", "sector_means"}
@@ -210,7 +220,19 @@ def test_results_follow_the_contract_shape(framework: Framework) -> None:
         "sector_means",
         "notable",
         "audience_gaps_notable",  # added: where the audiences' means are the notable difference apart
+        # contract 3b: how sure the figures are
+        "trust_ci95",
+        "stage_ci95",
+        "sector_ci95",
+        "trust_means_standardised",
+        "design_effect",
+        "icc",
+        "alpha",
+        "alpha_n",
     ]
+    assert list(scope["responses"]["all"])[-2:] == ["se", "ci95"]
+    assert list(scope["notable"]) == ["sectors_above", "sectors_below", "stages_above", "stages_below", "clear"]
+    assert list(results["questions"]["Q1"])[-2:] == ["trust_ci95", "sector_ci95"]
     assert list(scope["responses"]) == ["leader_manager", "front_line", "all"]
     assert list(scope["stage_means"]["all"]) == list("ABCDEFGH")
     assert list(results["questions"]) == list(framework.question_ids)

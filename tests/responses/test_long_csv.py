@@ -180,3 +180,21 @@ def test_the_command_writes_results_for_a_good_file(tmp_path: Path) -> None:
     assert results["schema"] == "selfassess.results/1"
     assert results["counts"]["respondents"] == {"leader_manager": 2, "front_line": 1, "all": 3}
     assert "2 trusts (1 with both audiences), 3 respondents" in done.stdout
+
+
+def test_the_command_prints_each_scopes_interval_and_design_effect(tmp_path: Path) -> None:
+    # T1 scores 1 and 3, T2 4 and 4: mean 3; by hand, se = sqrt(2 · ((4 − 6)² + (8 − 6)²)) / 4 = 1, and
+    # s² = 2, so the design effect is 1 / (2 / 4) = 2; t on 1 degree of freedom is 12.706.
+    rows = [
+        ("T1", "R1", "health", "front_line", "Q2", "1"),
+        ("T1", "R2", "health", "front_line", "Q2", "3"),
+        ("T2", "R1", "health", "front_line", "Q2", "4"),
+        ("T2", "R2", "health", "front_line", "Q2", "4"),
+    ]
+    out = tmp_path / "results.json"
+    done = run_cli("analyse", str(write(tmp_path, long_csv(rows))), "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    overall = json.loads(out.read_text())["scopes"]["overall"]
+    assert overall["design_effect"] == pytest.approx(2.0)
+    line = next(line for line in done.stdout.splitlines() if line.startswith("Overall"))
+    assert "-9.71 to 15.71" in line and " 2.0 " in line

@@ -25,6 +25,10 @@ class Cube:
     trusts: tuple[str, ...]
     counts: np.ndarray  # int64 [trust, audience, sector, question, answer]: number of answers
     respondents: np.ndarray  # int64 [trust, audience, sector]: number of distinct respondents
+    # Each respondent's answers side by side (ResponseTable.grid: answer code + 1, 0 for none) and trust: what
+    # a trust's own intervals and Cronbach's alpha need beyond the counts. None when only counts are known.
+    answers_by_respondent: np.ndarray | None = None
+    trust_of_respondent: np.ndarray | None = None
 
     @cached_property
     def scores(self) -> np.ndarray:
@@ -37,6 +41,24 @@ class Cube:
         mask = np.array([a.score is not None for a in self.framework.scale])
         scored: np.ndarray = self.counts[..., mask].sum(axis=-1)
         return scored
+
+    @cached_property
+    def respondents_by_trust(self) -> tuple[np.ndarray, np.ndarray, list[bool]] | None:
+        """An order of the respondents that puts each trust's together, where each trust's run starts in it, and
+        which trusts have any respondent: a trust's own intervals sum over runs of rows."""
+        if self.trust_of_respondent is None:
+            return None
+        order = np.argsort(self.trust_of_respondent, kind="stable")
+        per_trust = np.bincount(self.trust_of_respondent, minlength=len(self.trusts))
+        present = per_trust > 0
+        starts = (np.cumsum(per_trust) - per_trust)[present]
+        return order, starts, present.tolist()
+
+    @cached_property
+    def score_squares_by_trust(self) -> np.ndarray:
+        """[trust, question]: the sum of the squared scores given (for variances), every audience and sector."""
+        squares: np.ndarray = self.counts.sum(axis=(1, 2)) @ (self.scores * self.scores)
+        return squares
 
     @cached_property
     def score_sum(self) -> np.ndarray:
@@ -84,7 +106,7 @@ def build_cube(table: ResponseTable) -> Cube:
     cell += table.codes["answer"]
     counts = np.bincount(cell, minlength=int(np.prod(shape))).reshape(shape)
     respondents = np.bincount(group, minlength=int(np.prod(shape[:3]))).reshape(shape[:3])
-    return Cube(framework, table.trusts, counts, respondents)
+    return Cube(framework, table.trusts, counts, respondents, table.grid, groups["trust"])
 
 
 def cube_from_counts(framework: Framework, answers: pl.DataFrame, respondents: pl.DataFrame) -> Cube:

@@ -7,11 +7,15 @@ floating-point mean, so a trust whose answers average exactly 2.8 is always in t
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from selfassess.analysis import uncertainty
 from selfassess.analysis.cube import Cube
 from selfassess.framework import Band, Framework
 
@@ -62,20 +66,48 @@ def band_of(total: int, n: int, bands: tuple[Band, ...]) -> str:
 
 
 def results(cube: Cube) -> dict[str, Any]:
+    # Tens of thousands of small dicts and lists, none in a cycle: a collection set off part way through would
+    # walk every object in the process, several times over, for nothing.
+    with _collection_paused():
+        return _results(cube)
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _results(cube: Cube) -> dict[str, Any]:
     framework = cube.framework
+    scopes = {scope: _question_indexes(framework, framework.scope_question_ids(scope)) for scope in framework.scopes}
+    # Every interval of one kind is made in one go, for every scope and question: ninety-odd small sets each
+    # made apart cost more than the rest of the statistics.
+    by_respondent = uncertainty.respondent_sums(cube, scopes)
+    own = uncertainty.trust_intervals(cube, scopes, by_respondent)
+    alphas = uncertainty.cronbach_alphas(cube, scopes, by_respondent)
+    every = {**scopes, **{q: np.array([i]) for i, q in enumerate(framework.question_ids)}}
+    national = uncertainty.national_intervals(cube, every, _audience_indexes(framework))
     return {
         "schema": SCHEMA,
         "framework": {"id": framework.id, "title": framework.title},
         "counts": _counts(cube),
         "scopes": {
-            scope: scope_statistics(cube, _question_indexes(framework, framework.scope_question_ids(scope)))
-            for scope in framework.scopes
+            scope: scope_statistics(cube, questions, own[scope], national[scope], alphas[scope])
+            for scope, questions in scopes.items()
         },
         "questions": {
             question.id: {
                 "practice": question.practice,
                 "stage": question.stage,
-                **_question_statistics(cube, framework.question_ids.index(question.id)),
+                **_question_statistics(
+                    cube, framework.question_ids.index(question.id), own[question.id], national[question.id]
+                ),
             }
             for question in framework.questions
         },
@@ -98,18 +130,42 @@ def _counts(cube: Cube) -> dict[str, Any]:
     }
 
 
-def scope_statistics(cube: Cube, questions: np.ndarray) -> dict[str, Any]:
-    """The statistics of one scope: the answers to `questions` (indexes into the framework's questions)."""
+def scope_statistics(
+    cube: Cube,
+    questions: np.ndarray,
+    own: dict[str, list[float] | None],
+    national: tuple[dict[str, Any], dict[str, Any]],
+    alpha: tuple[float | None, int],
+) -> dict[str, Any]:
+    """The statistics of one scope: the answers to `questions` (indexes into the framework's questions), with
+    its trusts' own intervals, the responses' and sector means' intervals and its alpha, which results() makes
+    for every scope at once."""
     stages, sectors = _stage_sums(cube, questions), _sector_sums(cube, questions)
+    audiences = _audience_indexes(cube.framework)
+    intervals, sector_ci = national
+    stage_ci = uncertainty.stage_intervals(cube, questions, audiences)
+    notable = _notable(stages[ALL], sectors[ALL], cube.framework)
+    everyone = intervals[ALL]
+    clear = uncertainty.clear(notable, stage_ci[ALL], sector_ci[ALL], float(cube.framework.midpoint))
     return {
         "questions": len(questions),
-        "responses": _responses(cube, questions),
+        "responses": _with_intervals(_responses(cube, questions), intervals),
         **_trust_statistics(cube, questions),
         "stage_means": _means(stages),
         "sector_means": _means(sectors),
-        "notable": _notable(stages[ALL], sectors[ALL], cube.framework),
+        "notable": {**notable, "clear": clear},
         "audience_gaps_notable": _audience_gaps(cube, questions, stages, sectors),
+        "trust_ci95": own,
+        "stage_ci95": stage_ci,
+        "sector_ci95": sector_ci,
+        **uncertainty.scope_uncertainty(
+            cube, questions, None if everyone["se"] is None else (everyone["se"], everyone["ci95"]), alpha
+        ),
     }
+
+
+def _with_intervals(responses: dict[str, Any], intervals: dict[str, Any]) -> dict[str, Any]:
+    return {audience: {**found, **intervals[audience]} for audience, found in responses.items()}
 
 
 def _audience_gaps(
@@ -135,12 +191,19 @@ def _audience_gaps(
     }
 
 
-def _question_statistics(cube: Cube, question: int) -> dict[str, Any]:
+def _question_statistics(
+    cube: Cube,
+    question: int,
+    own: dict[str, list[float] | None],
+    national: tuple[dict[str, Any], dict[str, Any]],
+) -> dict[str, Any]:
     questions = np.array([question])
     return {
-        "responses": _responses(cube, questions),
+        "responses": _with_intervals(_responses(cube, questions), national[0]),
         **_trust_statistics(cube, questions),
         "sector_means": _means(_sector_sums(cube, questions)),
+        "trust_ci95": own,
+        "sector_ci95": national[1],
     }
 
 
