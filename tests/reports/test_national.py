@@ -72,22 +72,105 @@ def test_band_tables_and_chart_numbers_equal_the_results(framework: Framework, w
     assert [r[0].value for r in summary.rows] == [*framework.practice_ids, "overall"]
     charts = {c.id: c for c in report.charts()}
     overall = written.results["scopes"]["overall"]
-    stage_rows = charts["graph-3.3"].data.rows
-    assert [r[1].value for r in stage_rows] == [
+    stages = charts["graph-3.3"].data
+    assert [c.value for c in stages.column("Leaders and managers")] == [
         overall["stage_means"]["leader_manager"][s] for s in framework.stage_ids
     ]
-    assert [r[2].value for r in stage_rows] == [overall["stage_means"]["front_line"][s] for s in framework.stage_ids]
-    sector_rows = charts["graph-4.4"].data.rows
+    assert [c.value for c in stages.column("Front line staff")] == [
+        overall["stage_means"]["front_line"][s] for s in framework.stage_ids
+    ]
     ma = written.results["scopes"]["multi_agency"]["sector_means"]
-    assert [r[3].value for r in sector_rows] == [ma["all"][s] for s in framework.sector_ids]
+    assert [c.value for c in charts["graph-4.4"].data.column("All")] == [ma["all"][s] for s in framework.sector_ids]
     for chart in report.charts():
         assert chart.svg.startswith("<svg") and 'role="img"' in chart.svg and chart.caption
         assert chart.data.rows
 
 
+def _interval_of(table: Any, title: str) -> list[list[float] | None]:
+    """The 95% intervals a table shows beside the column `title`, row by row (None where it shows none)."""
+    low, high = table.column(f"{title}: 95% from"), table.column(f"{title}: 95% to")
+    return [None if a.value is None else [a.value, b.value] for a, b in zip(low, high, strict=True)]
+
+
+def test_every_interval_the_report_shows_is_the_results_json(framework: Framework, written: Written) -> None:
+    results = written.results
+    report = _report(framework, results)
+    tables, charts = {t.id: t for t in report.tables()}, {c.id: c for c in report.charts()}
+    groups = {a.title: a.id for a in framework.audiences} | {"All": "all"}
+    for number, scope in enumerate(framework.scopes, start=3):
+        stats = results["scopes"][scope]
+        for title, group in groups.items():
+            assert _interval_of(charts[f"graph-{number}.3"].data, title) == [
+                stats["stage_ci95"][group][s] for s in framework.stage_ids
+            ]
+            sector_graph = f"graph-{number}.5" if scope == "overall" else f"graph-{number}.4"
+            assert _interval_of(charts[sector_graph].data, title) == [
+                stats["sector_ci95"][group][s] for s in framework.sector_ids
+            ]
+        rows = {r[0].value: r for r in tables[f"table-{number}.2"].rows}
+        assert [[rows["ci95_0"][i].value, rows["ci95_1"][i].value] for i in (1, 2, 3)] == [
+            stats["responses"][g]["ci95"] for g in ("leader_manager", "front_line", "all")
+        ]
+    for title, group in groups.items():
+        assert _interval_of(charts["graph-3.4"].data, title) == [
+            results["scopes"][p]["responses"][group]["ci95"] for p in framework.practice_ids
+        ]
+    for practice in framework.practices:
+        appendix = tables[f"table-a-{practice.id}"]
+        assert _interval_of(appendix, "Mean, all") == [
+            results["questions"][q.id]["responses"]["all"]["ci95"] for q in practice.questions
+        ]
+    # The charts draw them: a whisker per interval on the spider diagram, error bars on the bar charts.
+    drawn = sum(
+        1
+        for a in framework.audience_ids
+        for s in framework.stage_ids
+        if results["scopes"]["overall"]["stage_ci95"][a][s]
+    )
+    assert charts["graph-3.3"].svg.count('class="interval"') == drawn
+    for graph in ("graph-3.4", "graph-3.5"):
+        assert charts[graph].svg.count("LineCollection") >= len(framework.audiences)  # one set of bars each
+    assert "LineCollection" not in charts["graph-3.7"].svg  # the distribution has no intervals
+
+
+def test_the_methods_section_gives_the_results_design_effects_and_alphas(
+    framework: Framework, written: Written
+) -> None:
+    results = written.results
+    report = _report(framework, results)
+    table = next(t for t in report.tables() if t.id == "table-2-1")
+    rows = {r[0].value: r for r in table.rows}
+    for scope in framework.scopes:
+        stats = results["scopes"][scope]
+        row = rows[scope]
+        assert row[table.columns.index("Design effect")].value == stats["design_effect"]
+        assert row[table.columns.index("Cronbach's alpha")].value == stats["alpha"]
+        assert row[table.columns.index("Intraclass correlation")].value == stats["icc"]
+        assert row[table.columns.index("Respondents behind alpha")].value == stats["alpha_n"]
+    methods = next(s for s in report.sections[1].subsections if s.id == "how-sure")
+    text = " ".join(methods.paragraphs())
+    assert f"for all questions together it is {results['scopes']['overall']['design_effect']:.1f}" in text
+    for practice in framework.practices:
+        alpha = results["scopes"][practice.id]["alpha"]
+        if alpha is not None:
+            assert f"{practice.title.lower()} ({alpha:.2f})" in text
+
+
+def test_notable_findings_say_which_are_clear(framework: Framework, written: Written) -> None:
+    results = written.results
+    report = _report(framework, results)
+    table = next(t for t in report.tables() if t.id.endswith("-1") and t.title.startswith("Table 9.1"))
+    for row in table.rows:
+        notable = results["scopes"][row[0].value]["notable"]
+        for column, key in ((1, "sectors_above"), (2, "sectors_below"), (3, "stages_above"), (4, "stages_below")):
+            assert row[column].text.count("(clear)") == len(notable["clear"][key])
+            assert set(notable["clear"][key]) <= set(notable[key])
+
+
 def test_spider_diagrams_leave_out_front_line_answers_to_leader_stages(framework: Framework, written: Written) -> None:
     chart = next(c for c in _report(framework, written.results).charts() if c.id == "graph-3.3")
-    assert [r[2].text for r in chart.data.rows if r[0].value in ("A", "H")] == ["–", "–"]
+    front_line = chart.data.columns.index("Front line staff")
+    assert [r[front_line].text for r in chart.data.rows if r[0].value in ("A", "H")] == ["–", "–"]
     assert "leave out the answers of front line staff at stages A and H" in chart.caption
 
 

@@ -52,12 +52,21 @@ def _svg(figure: Figure, label: str) -> str:
     return svg.replace("<svg", f'<svg role="img" aria-label="{_escape(label)}" class="chart"', 1)
 
 
+Interval = Sequence[float] | None  # [low, high] of a 95% interval
+
+
 def radar(
-    label: str, axes: Sequence[str], series: Mapping[str, Sequence[float | None]], low: float = 1, high: float = 5
+    label: str,
+    axes: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    low: float = 1,
+    high: float = 5,
+    intervals: Mapping[str, Sequence[Interval]] | None = None,
 ) -> str:
     """A spider diagram, drawn directly as SVG (a trust report needs one, and there are many trusts).
 
-    None leaves a point out: the line breaks there rather than pretending a value.
+    None leaves a point out: the line breaks there rather than pretending a value. `intervals`, by series,
+    draw each point's 95% interval as a whisker along its spoke.
     """
     size, cx, cy, radius = 480, 240, 205, 150
     n = len(axes)
@@ -100,6 +109,13 @@ def radar(
                     f'<line x1="{a[0]:.1f}" y1="{a[1]:.1f}" x2="{b[0]:.1f}" y2="{b[1]:.1f}" '
                     f'stroke="{colour}" stroke-width="2.2"/>'
                 )
+        for i, interval in enumerate((intervals or {}).get(name, [])):
+            if interval is not None and points[i] is not None:
+                (x1, y1), (x2, y2) = point(i, max(interval[0], low)), point(i, min(interval[1], high))
+                parts.append(
+                    f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
+                    'stroke-width="1.2" class="interval"/>'
+                )
         for p in points:
             if p is not None:
                 parts.append(_marker(k, p[0], p[1], colour))
@@ -121,9 +137,14 @@ def _escape(text: str) -> str:
 
 
 def bars(
-    label: str, categories: Sequence[str], series: Mapping[str, Sequence[float | None]], midpoint: float = 3.0
+    label: str,
+    categories: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    midpoint: float = 3.0,
+    intervals: Mapping[str, Sequence[Interval]] | None = None,
 ) -> str:
-    """Horizontal grouped bars of means, with a reference line at the midpoint."""
+    """Horizontal grouped bars of means, with a reference line at the midpoint; `intervals`, by series, draw
+    each bar's 95% interval as an error bar."""
     n, k = len(categories), len(series)
     figure = Figure(figsize=(6.4, 0.42 * n * max(k, 1) / 1.6 + 1.0))
     ax = figure.subplots()
@@ -140,6 +161,20 @@ def bars(
             edgecolor="white",
             label=name,
         )
+        if intervals and name in intervals:
+            reach = [
+                (np.nan, np.nan) if c is None or m is None else (m - c[0], c[1] - m)
+                for m, c in zip(values, intervals[name], strict=True)
+            ]
+            ax.errorbar(
+                v,
+                y + (i - (k - 1) / 2) * height,
+                xerr=np.array(reach, dtype=float).T,
+                fmt="none",
+                ecolor=MIDPOINT_COLOUR,
+                elinewidth=1,
+                capsize=2,
+            )
     ax.axvline(midpoint, color=MIDPOINT_COLOUR, linestyle="--", linewidth=1)
     ax.text(midpoint, n - 0.35, " midpoint", color=MIDPOINT_COLOUR, va="bottom", fontsize=8)
     ax.set_yticks(y, [_wrap(c, 28) for c in categories])

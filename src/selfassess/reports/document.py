@@ -107,6 +107,20 @@ def mean_cell(x: float | None, flag: str = "") -> Cell:
     return Cell(x, mean_text(x), flag if x is not None else "none")
 
 
+def interval_text(ci: list[float] | None) -> str:
+    return "–" if ci is None else f"{ci[0]:.2f} to {ci[1]:.2f}"
+
+
+def with_interval(x: float | None, ci: list[float] | None) -> list[Cell]:
+    """A mean and its 95% interval as three cells (mean, from, to): numbers each, for the workbook."""
+    return [mean_cell(x), *(mean_cell(None if ci is None else ci[i]) for i in (0, 1))]
+
+
+def interval_columns(titles: list[str]) -> list[str]:
+    """The column titles `with_interval` fills, for each title."""
+    return [column for t in titles for column in (t, f"{t}: 95% from", f"{t}: 95% to")]
+
+
 def count_cell(n: int, rounded: bool = False) -> Cell:
     shown = round(n, -3) if rounded else n
     return Cell(n, f"{shown:,}")

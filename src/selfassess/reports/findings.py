@@ -136,6 +136,23 @@ def audiences(framework: Framework, stats: dict[str, Any]) -> list[str]:
     return out
 
 
+def clarity(titles: dict[str, str], notable: list[str], clear: list[str], side: str) -> str:
+    """Which of the notable findings are clear: their 95% interval lies wholly on their side of the midpoint."""
+    sure = [titles[i] for i in notable if i in clear]
+    unsure = [titles[i] for i in notable if i not in clear]
+    if not unsure:
+        return f" {'Each is' if len(sure) > 1 else 'It is'} clear: the 95% interval lies wholly {side} the midpoint."
+    if not sure:
+        return (
+            f" {'None of these is' if len(unsure) > 1 else 'This is not'} clear, though: the 95% interval reaches "
+            "the midpoint, so the difference may be chance."
+        )
+    return (
+        f" The finding is clear for {join_words(sure)} (the 95% interval lies wholly {side} the midpoint) but not "
+        f"for {join_words(unsure)}."
+    )
+
+
 def stages(framework: Framework, stats: dict[str, Any]) -> list[str]:
     means = stats["stage_means"]["all"]
     notable = stats["notable"]
@@ -150,11 +167,15 @@ def stages(framework: Framework, stats: dict[str, Any]) -> list[str]:
     if notable["stages_above"]:
         out.append(
             f"Stages notably above the midpoint (a mean of {high:.1f} or more): {listed(notable['stages_above'])}."
+            + clarity(titles, notable["stages_above"], notable["clear"]["stages_above"], "above")
         )
     else:
         out.append(f"No stage is notably above the midpoint (a mean of {high:.1f} or more).")
     if notable["stages_below"]:
-        out.append(f"Stages notably below the midpoint (under {low:.1f}): {listed(notable['stages_below'])}.")
+        out.append(
+            f"Stages notably below the midpoint (under {low:.1f}): {listed(notable['stages_below'])}."
+            + clarity(titles, notable["stages_below"], notable["clear"]["stages_below"], "below")
+        )
     else:
         out.append(f"No stage is notably below the midpoint (under {low:.1f}).")
     present = [s for s in means if means[s] is not None]
@@ -192,6 +213,7 @@ def sectors(framework: Framework, stats: dict[str, Any]) -> list[str]:
             out.append(
                 f"{_cap(join_words([titles[s] for s in notable[key]]))} "
                 f"{plural(len(notable[key]), 'is', 'are')} {words} the midpoint."
+                + clarity(titles, notable[key], notable["clear"][key], key.split("_")[1])
             )
     audience_ids = [a.id for a in framework.audiences]
     within = []

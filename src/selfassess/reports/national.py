@@ -19,10 +19,12 @@ from selfassess.reports.document import (
     Table,
     count_cell,
     count_words,
+    interval_columns,
     join_words,
     mean_cell,
     mean_text,
     percent,
+    with_interval,
 )
 
 ROUND_FROM = 10_000  # tables of this many answers or more show counts to the nearest 1,000, as in 2009
@@ -116,6 +118,12 @@ def responses_table(framework: Framework, results: dict[str, Any], scope: str, n
             ]
         )
     rows.append([Cell("mean", "Mean point score"), *(mean_cell(responses[g]["mean"]) for g in groups), Cell(None, "")])
+    for end, words in ((0, "95% interval from"), (1, "95% interval to")):
+        rows.append(
+            [Cell(f"ci95_{end}", words)]
+            + [mean_cell(None if responses[g]["ci95"] is None else responses[g]["ci95"][end]) for g in groups]
+            + [Cell(None, "")]
+        )
     rows.append(
         [
             Cell("total", "Total responses"),
@@ -163,11 +171,16 @@ def _share(part: int, whole: int) -> float | None:
 # --- charts ----------------------------------------------------------------------------------------------
 
 
+INTERVALS = "The thin lines show each mean's 95% interval (see 'How sure these figures are' in chapter 2)."
+
+
 def stage_chart(framework: Framework, results: dict[str, Any], scope: str, number: str) -> Chart:
     means = results["scopes"][scope]["stage_means"]
+    ci = results["scopes"][scope]["stage_ci95"]
     audience_ids = [a.id for a in framework.audiences]
     title = f"Graph {number} – {scope_title(framework, scope)}: mean scores by stage and audience type"
     series = {a.title: [means[a.id][s.id] for s in framework.stages] for a in framework.audiences}
+    intervals = {a.title: [ci[a.id][s.id] for s in framework.stages] for a in framework.audiences}
     left_out = [
         f"{a.title.lower()} at stages {join_words([s.id for s in framework.stages if a.id not in s.audiences])}"
         for a in framework.audiences
@@ -175,7 +188,7 @@ def stage_chart(framework: Framework, results: dict[str, Any], scope: str, numbe
     ]
     caption = (
         "Mean score at each stage, by audience, on a spider diagram: the closer a line is to the edge, the more "
-        "integrated the service. The dashed ring is the midpoint (3)."
+        f"integrated the service. The dashed ring is the midpoint (3). {INTERVALS}"
     )
     if left_out:
         caption += (
@@ -185,33 +198,40 @@ def stage_chart(framework: Framework, results: dict[str, Any], scope: str, numbe
     data = Table(
         id=f"data-{number}",
         title=f"Numbers for graph {number}",
-        columns=["Stage", *(a.title for a in framework.audiences), "All"],
+        columns=["Stage", *interval_columns([*(a.title for a in framework.audiences), "All"])],
         rows=[
-            [Cell(s.id, f"{s.id}: {s.short}"), *(mean_cell(means[a][s.id]) for a in [*audience_ids, "all"])]
+            [
+                Cell(s.id, f"{s.id}: {s.short}"),
+                *(c for a in [*audience_ids, "all"] for c in with_interval(means[a][s.id], ci[a][s.id])),
+            ]
             for s in framework.stages
         ],
     )
-    svg = charts.radar(title, [f"{s.id}: {s.short}" for s in framework.stages], series)
+    svg = charts.radar(title, [f"{s.id}: {s.short}" for s in framework.stages], series, intervals=intervals)
     return Chart(f"graph-{number}", title, caption, svg, data)
 
 
 def sector_chart(framework: Framework, results: dict[str, Any], scope: str, number: str) -> Chart:
     means = results["scopes"][scope]["sector_means"]
+    ci = results["scopes"][scope]["sector_ci95"]
     title = f"Graph {number} – {scope_title(framework, scope)}: mean scores by sector and audience type"
     series = {a.title: [means[a.id][s.id] for s in framework.sectors] for a in framework.audiences}
+    intervals = {a.title: [ci[a.id][s.id] for s in framework.sectors] for a in framework.audiences}
     data = Table(
         id=f"data-{number}",
         title=f"Numbers for graph {number}",
-        columns=["Sector", *(a.title for a in framework.audiences), "All"],
+        columns=["Sector", *interval_columns([*(a.title for a in framework.audiences), "All"])],
         rows=[
-            [Cell(s.id, s.title), *(mean_cell(means[g][s.id]) for g in [*framework.audience_ids, "all"])]
+            [
+                Cell(s.id, s.title),
+                *(c for g in [*framework.audience_ids, "all"] for c in with_interval(means[g][s.id], ci[g][s.id])),
+            ]
             for s in framework.sectors
         ],
     )
-    caption = "Mean score of each sector's answers, by audience. The dashed line is the midpoint (3)."
-    return Chart(
-        f"graph-{number}", title, caption, charts.bars(title, [s.title for s in framework.sectors], series), data
-    )
+    caption = f"Mean score of each sector's answers, by audience. The dashed line is the midpoint (3). {INTERVALS}"
+    svg = charts.bars(title, [s.title for s in framework.sectors], series, intervals=intervals)
+    return Chart(f"graph-{number}", title, caption, svg, data)
 
 
 def practice_chart(framework: Framework, results: dict[str, Any], number: str) -> Chart:
@@ -220,20 +240,29 @@ def practice_chart(framework: Framework, results: dict[str, Any], number: str) -
     series = {
         a.title: [scopes[p.id]["responses"][a.id]["mean"] for p in framework.practices] for a in framework.audiences
     }
+    intervals = {
+        a.title: [scopes[p.id]["responses"][a.id]["ci95"] for p in framework.practices] for a in framework.audiences
+    }
     data = Table(
         id=f"data-{number}",
         title=f"Numbers for graph {number}",
-        columns=["Practice", *(a.title for a in framework.audiences), "All"],
+        columns=["Practice", *interval_columns([*(a.title for a in framework.audiences), "All"])],
         rows=[
             [
                 Cell(p.id, p.title),
-                *(mean_cell(scopes[p.id]["responses"][g]["mean"]) for g in [*framework.audience_ids, "all"]),
+                *(
+                    c
+                    for g in [*framework.audience_ids, "all"]
+                    for c in with_interval(scopes[p.id]["responses"][g]["mean"], scopes[p.id]["responses"][g]["ci95"])
+                ),
             ]
             for p in framework.practices
         ],
     )
-    caption = "Mean score of all answers in each practice, by audience. The dashed line is the midpoint (3)."
-    svg = charts.bars(title, [p.title for p in framework.practices], series)
+    caption = (
+        f"Mean score of all answers in each practice, by audience. The dashed line is the midpoint (3). {INTERVALS}"
+    )
+    svg = charts.bars(title, [p.title for p in framework.practices], series, intervals=intervals)
     return Chart(f"graph-{number}", title, caption, svg, data)
 
 
@@ -407,7 +436,93 @@ def _background(framework: Framework, results: dict[str, Any]) -> Section:
         f"group is notably above the midpoint with a mean of {float(framework.midpoint + framework.notable):.1f} or "
         f"more, and notably below under {float(framework.midpoint - framework.notable):.1f}."
     )
-    return Section("chapter-2", "2. Background and method", blocks)
+    return Section("chapter-2", "2. Background and method", blocks, [_how_sure(framework, results)])
+
+
+# How closely a practice's questions hang together, by Cronbach's alpha: the usual rough reading of it.
+ALPHA_WORDS = ((0.9, "very closely"), (0.8, "closely"), (0.7, "acceptably"), (float("-inf"), "loosely"))
+
+
+def _how_sure(framework: Framework, results: dict[str, Any]) -> Section:
+    """The methods section on uncertainty: why answers are not independent, what an interval means, the design
+    effects and Cronbach's alpha, each figure from the results."""
+    scopes = results["scopes"]
+    overall = scopes["overall"]
+    answers = overall["responses"]["all"]["scored"]
+    effect = overall["design_effect"]
+    rows = []
+    for scope in ("overall", *framework.practice_ids):
+        stats = scopes[scope]
+        everyone = stats["responses"]["all"]
+        rows.append(
+            [
+                Cell(scope, scope_title(framework, scope)),
+                *with_interval(everyone["mean"], everyone["ci95"]),
+                _figure(stats["design_effect"], 1),
+                _figure(stats["icc"], 2),
+                _figure(stats["alpha"], 2),
+                Cell(stats["alpha_n"], f"{stats['alpha_n']:,}"),
+            ]
+        )
+    table = Table(
+        id="table-2-1",
+        title="Table 2.1 – How sure the means are, and how closely each practice's questions hang together",
+        columns=[
+            "Practice",
+            *interval_columns(["Mean"]),
+            "Design effect",
+            "Intraclass correlation",
+            "Cronbach's alpha",
+            "Respondents behind alpha",
+        ],
+        rows=rows,
+        notes=[
+            "Intervals treat each trust as one cluster of answers (t on one fewer degrees of freedom than trusts).",
+            "Cronbach's alpha counts the respondents who scored every question of the practice.",
+        ],
+    )
+    blocks: list[str | Table | Chart] = [
+        f"The {answers:,} scored answers are not {answers:,} independent observations. They come from "
+        f"{results['counts']['respondents']['all']:,} people in {results['counts']['trusts']} {findings.TRUSTS}: "
+        "one person's answers move together, and so do those of people in the same trust, who share the same "
+        "services and the same history. Treating every answer as independent would make every difference look "
+        "certain. So each mean in this report has a 95% interval worked out from the trusts as clusters: the range "
+        "in which the national mean would be expected to fall, 95 times in 100, if the exercise were repeated "
+        "with other trusts like these. A finding marked clear has its interval wholly on one side of the midpoint; "
+        "the 0.2 rule still says whether a difference is large enough to matter, and the interval whether it is "
+        "more than chance.",
+    ]
+    if effect is not None:
+        blocks.append(
+            f"The design effect says how much wider an interval is than it would be if answers were independent "
+            f"(its square): for all questions together it is {effect:.1f}, so the {answers:,} answers carry about "
+            f"as much information as {answers / effect:,.0f} independent ones would."
+        )
+    blocks.append(table)
+    blocks += _alpha_words(framework, scopes)
+    return Section("how-sure", "How sure these figures are", blocks)
+
+
+def _figure(x: float | None, places: int) -> Cell:
+    return Cell(x, "–" if x is None else f"{x:.{places}f}")
+
+
+def _alpha_words(framework: Framework, scopes: dict[str, Any]) -> list[str]:
+    """One sentence on how closely each practice's questions hang together, by Cronbach's alpha."""
+    groups: dict[str, list[str]] = {}
+    for practice in framework.practices:
+        alpha = scopes[practice.id]["alpha"]
+        if alpha is not None:
+            words = next(w for bound, w in ALPHA_WORDS if alpha >= bound)
+            groups.setdefault(words, []).append(f"{practice.title.lower()} ({alpha:.2f})")
+    if not groups:
+        return ["Too few respondents scored every question of a practice for Cronbach's alpha to be worked out."]
+    parts = [f"{words} for {join_words(groups[words])}" for _, words in ALPHA_WORDS if words in groups]
+    return [
+        "Cronbach's alpha measures how closely a practice's questions hang together: whether people who score one "
+        "of them high tend to score the others high too, so that the practice's mean summarises one thing. "
+        f"They hang together {join_words(parts)}."
+    ]
 
 
 def framework_audience(framework: Framework, audience_id: str) -> str:
@@ -445,12 +560,12 @@ def _scope_chapter(framework: Framework, results: dict[str, Any], scope: str, nu
     return Section(f"chapter-{number}", f"{number}. {title}", blocks)
 
 
-def _notable_text(framework: Framework, ids: list[str], kind: str) -> str:
+def _notable_text(framework: Framework, ids: list[str], kind: str, clear: list[str]) -> str:
     if kind == "stages":
         names = {s.id: s.short for s in framework.stages}
     else:
         names = {s.id: s.short for s in framework.sectors}
-    return ", ".join(names[i] for i in ids) or "None"
+    return ", ".join(names[i] + (" (clear)" if i in clear else "") for i in ids) or "None"
 
 
 def _conclusion(framework: Framework, results: dict[str, Any], number: int) -> Section:
@@ -461,7 +576,10 @@ def _conclusion(framework: Framework, results: dict[str, Any], number: int) -> S
         rows.append(
             [Cell(scope, scope_title(framework, scope))]
             + [
-                Cell(", ".join(notable[key]), _notable_text(framework, notable[key], key.split("_")[0]))
+                Cell(
+                    ", ".join(notable[key]),
+                    _notable_text(framework, notable[key], key.split("_")[0], notable["clear"][key]),
+                )
                 for key in ("sectors_above", "sectors_below", "stages_above", "stages_below")
             ]
         )
@@ -478,7 +596,8 @@ def _conclusion(framework: Framework, results: dict[str, Any], number: int) -> S
         rows=rows,
         notes=[
             f"Notably above: a mean of {float(framework.midpoint + framework.notable):.1f} or more; notably below: "
-            f"under {float(framework.midpoint - framework.notable):.1f}."
+            f"under {float(framework.midpoint - framework.notable):.1f}.",
+            "(clear): the 95% interval of the mean lies wholly on that side of the midpoint.",
         ],
     )
     high = framework.midpoint + framework.notable
@@ -544,7 +663,8 @@ def _appendix(framework: Framework, results: dict[str, Any]) -> Section:
                     Cell(question.stage, question.stage),
                     Cell(question.text, question.text),
                     *(Cell(responses["all"][a.code], f"{responses['all'][a.code]:,}") for a in framework.scale),
-                    *(mean_cell(responses[g]["mean"]) for g in [*framework.audience_ids, "all"]),
+                    *(mean_cell(responses[g]["mean"]) for g in framework.audience_ids),
+                    *with_interval(responses["all"]["mean"], responses["all"]["ci95"]),
                     Cell(responses["all"]["pct_scored"], f"{round(responses['all']['pct_scored'] or 0)}%"),
                     Cell(
                         q["trust_bands"]["at_or_above_midpoint"], f"{q['trust_bands']['at_or_above_midpoint']} of {n}"
@@ -560,7 +680,7 @@ def _appendix(framework: Framework, results: dict[str, Any]) -> Section:
                 "Text",
                 *(a.code for a in framework.scale),
                 *(f"Mean, {a.title.lower()}" for a in framework.audiences),
-                "Mean, all",
+                *interval_columns(["Mean, all"]),
                 "Scored",
                 "Trusts at or above midpoint",
             ],
