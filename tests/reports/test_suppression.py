@@ -149,12 +149,11 @@ def _figures(report: Any) -> dict[tuple[str, ...], str]:
     """Every figure a trust report shows or withholds, by the same keys the attacker below uses."""
     tables = {t.id: t for t in report.tables()}
     out: dict[tuple[str, ...], str] = {}
-    for row in tables["trust-practices"].rows:
-        out[("trust", "scope", row[0].value)] = row[1].text
-        out[("national", "scope", row[0].value)] = row[2].text
-    for row in tables["trust-stages"].rows:
-        out[("trust", "stage", row[0].value)] = row[1].text
-        out[("national", "stage", row[0].value)] = row[2].text
+    for table, kind in ((tables["trust-practices"], "scope"), (tables["trust-stages"], "stage")):
+        mine, national = table.columns.index("This trust"), table.columns.index("National")
+        for row in table.rows:
+            out[("trust", kind, row[0].value)] = row[mine].text
+            out[("national", kind, row[0].value)] = row[national].text
     groups = [*FRAMEWORK.audience_ids, "all"]
     for row in tables["trust-sectors"].rows:
         for group, cell in zip(groups, row[1:], strict=True):

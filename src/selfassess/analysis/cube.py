@@ -29,6 +29,7 @@ class Cube:
     # a trust's own intervals and Cronbach's alpha need beyond the counts. None when only counts are known.
     answers_by_respondent: np.ndarray | None = None
     trust_of_respondent: np.ndarray | None = None
+    audience_of_respondent: np.ndarray | None = None
 
     @cached_property
     def scores(self) -> np.ndarray:
@@ -106,7 +107,7 @@ def build_cube(table: ResponseTable) -> Cube:
     cell += table.codes["answer"]
     counts = np.bincount(cell, minlength=int(np.prod(shape))).reshape(shape)
     respondents = np.bincount(group, minlength=int(np.prod(shape[:3]))).reshape(shape[:3])
-    return Cube(framework, table.trusts, counts, respondents, table.grid, groups["trust"])
+    return Cube(framework, table.trusts, counts, respondents, table.grid, groups["trust"], groups["audience"])
 
 
 def cube_from_counts(framework: Framework, answers: pl.DataFrame, respondents: pl.DataFrame) -> Cube:

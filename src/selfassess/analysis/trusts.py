@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from selfassess.analysis import uncertainty
 from selfassess.analysis.cube import Cube
 from selfassess.analysis.statistics import ALL, band_of, differs_notably, mean
 from selfassess.responses import ResponseTable
@@ -26,12 +27,15 @@ def trust_profiles(table: ResponseTable, cube: Cube, results: dict[str, Any]) ->
     contributors = _contributors(table)
     national = {name: _national_counts(counts) for name, counts in contributors.items()}
     sums = _national_sums(cube)
+    stage_ci = uncertainty.trust_stage_intervals(cube)
+    # Trusts placed by their standardised means, which are fair to trusts that recruited different mixes.
+    places = {scope: _ranks(results["scopes"][scope]["trust_means_standardised"]) for scope in framework.scopes}
     profiles = {}
     for t, trust in enumerate(cube.trusts):
         profiles[trust] = {
             "trust": trust,
-            "scopes": _scopes(cube, t, results, contributors, national, sums),
-            "stages": _stages(cube, t, results, contributors, national, sums),
+            "scopes": _scopes(cube, t, results, contributors, national, sums, places),
+            "stages": _stages(cube, t, results, contributors, national, sums, stage_ci),
             "sectors": _sectors(cube, t, contributors),
             "outside_stages": {
                 "respondents": _count(contributors["outside"], trust),
@@ -105,6 +109,42 @@ def _difference(mine: tuple[int, int], everyone: tuple[int, int], cube: Cube) ->
     return differs_notably(mine, everyone, cube.framework.notable)
 
 
+def _how_sure(own: list[float] | None, national: float | None) -> dict[str, Any]:
+    """The difference from the national mean with its interval, and whether it is clear: the trust's own 95%
+    interval less the national mean. The national mean rests on every trust, so its own uncertainty is small
+    beside one trust's, and it is taken as the benchmark (as the NHS Staff Survey's benchmark reports do)."""
+    if own is None or national is None:
+        return {"ci95": own, "difference_ci95": None, "clear": None}
+    low, high = own[0] - national, own[1] - national
+    return {"ci95": own, "difference_ci95": [low, high], "clear": "above" if low > 0 else "below" if high < 0 else ""}
+
+
+def _free_groups(present: np.ndarray) -> int:
+    """How many ways the trust's group means ([audience, sector] cells with scored answers) could move while
+    every row and column total stayed the same: the independent cycles of the graph whose edges are the cells
+    between their audience and sector, edges − vertices + components. A report that shows those totals can add
+    one more weighted figure over the same cells (the standardised mean) without pinning any cell only if there
+    are at least two."""
+    audiences, sectors = np.nonzero(present)
+    parent = list(range(present.shape[0] + present.shape[1]))  # audiences first, then sectors
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for a, s in zip(audiences.tolist(), sectors.tolist(), strict=True):
+        parent[root(a)] = root(present.shape[0] + s)
+    used = set(audiences.tolist()) | {present.shape[0] + s for s in sectors.tolist()}
+    return len(audiences) - len(used) + len({root(v) for v in used})
+
+
+def _ranks(values: dict[str, float | None]) -> dict[str, int | None]:
+    """Place 1 for the highest; equal values share a place."""
+    present = [v for v in values.values() if v is not None]
+    return {k: None if v is None else 1 + sum(1 for m in present if m > v) for k, v in values.items()}
+
+
 Counts = dict[str, dict[tuple[str, ...], int]]
 
 
@@ -140,7 +180,13 @@ def _national_sums(cube: Cube) -> dict[str, Sums]:
 
 
 def _scopes(
-    cube: Cube, t: int, results: dict[str, Any], contributors: Counts, national: Counts, sums: dict[str, Sums]
+    cube: Cube,
+    t: int,
+    results: dict[str, Any],
+    contributors: Counts,
+    national: Counts,
+    sums: dict[str, Sums],
+    places: dict[str, dict[str, int | None]],
 ) -> dict[str, Any]:
     framework = cube.framework
     trust = cube.trusts[t]
@@ -149,12 +195,20 @@ def _scopes(
         questions = _scope_questions(cube, scope)
         total = int(cube.score_sum[t][:, :, questions].sum())
         n = int(cube.scored[t][:, :, questions].sum())
-        means = results["scopes"][scope]["trust_means"]
+        stats = results["scopes"][scope]
+        means = stats["trust_means"]
         mine = means[trust]
         ranked = [m for m in means.values() if m is not None]
+        national_mean = stats["responses"]["all"]["mean"]
+        standardised = stats["trust_means_standardised"]
         out[scope] = {
             "mean": mine,
-            "national": results["scopes"][scope]["responses"]["all"]["mean"],
+            "national": national_mean,
+            **_how_sure(stats["trust_ci95"][trust], national_mean),
+            "national_ci95": stats["responses"]["all"]["ci95"],
+            "standardised": standardised[trust],
+            "standardised_rank": places[scope][trust],
+            "free_groups": _free_groups(cube.scored[t][:, :, questions].sum(axis=2) > 0),
             "band": band_of(total, n, framework.bands) if n else None,
             "rank": None if mine is None else 1 + sum(1 for m in ranked if m > mine),
             "of": len(ranked),
@@ -170,10 +224,17 @@ def _scopes(
 
 
 def _stages(
-    cube: Cube, t: int, results: dict[str, Any], contributors: Counts, national: Counts, sums: dict[str, Sums]
+    cube: Cube,
+    t: int,
+    results: dict[str, Any],
+    contributors: Counts,
+    national: Counts,
+    sums: dict[str, Sums],
+    stage_ci: dict[str, dict[str, list[float] | None]],
 ) -> dict[str, Any]:
     framework = cube.framework
     national_means = results["scopes"]["overall"]["stage_means"][ALL]
+    national_ci = results["scopes"]["overall"]["stage_ci95"][ALL]
     out = {}
     for stage in framework.stages:
         audiences, questions = _stage_cells(cube, stage)
@@ -184,6 +245,8 @@ def _stages(
         out[stage.id] = {
             "mean": mean(*mine),
             "national": national_means[stage.id],
+            **_how_sure(stage_ci[stage.id][cube.trusts[t]], national_means[stage.id]),
+            "national_ci95": national_ci[stage.id],
             "respondents": _count(contributors["stage"], cube.trusts[t], stage.id),
             "national_respondents": _count(national["stage"], stage.id),
             "difference": _difference(mine, sums["stages"][stage.id], cube),

@@ -244,7 +244,8 @@ BLOCK = 8192  # respondents at a time: each block's copy of their answers stays 
 
 def respondent_sums(cube: Cube, scopes: dict[str, np.ndarray]) -> RespondentSums | None:
     """Each respondent's sums over each scope (its question indexes): a block of respondents at a time, their
-    answers looked up as values and multiplied by a [question, scope] membership matrix."""
+    answers looked up as values and multiplied by a [question, scope] membership matrix. The sums are whole
+    numbers far below 2⁵³, so float64 holds them exactly."""
     grid = cube.answers_by_respondent
     if grid is None:
         return None
@@ -253,10 +254,8 @@ def respondent_sums(cube: Cube, scopes: dict[str, np.ndarray]) -> RespondentSums
     # Each scored answer's value is its score plus `unit`, so that one product sums both: a person's scores in
     # a scope add up to less than half a unit either way, and the units count the scored answers.
     unit = 2 ** math.ceil(math.log2(2 * questions * largest + 1))
-    # float32 is the faster, and holds these whole numbers exactly below 2²⁴; past that, float64.
-    dtype = np.float32 if questions * (unit + largest) < 2**24 else np.float64
-    value = np.array([0] + [0 if a.score is None else a.score + unit for a in scale], dtype=dtype)
-    membership = _membership(questions, scopes).astype(dtype)
+    value = np.array([0] + [0 if a.score is None else a.score + unit for a in scale], dtype=np.float64)
+    membership = _membership(questions, scopes)
     packed = np.empty((len(grid), len(scopes)))
     for start in range(0, len(grid), BLOCK):
         rows = slice(start, start + BLOCK)
@@ -288,16 +287,37 @@ def trust_intervals(
     width = len(cube.framework.question_ids)
     for j, q in enumerate(cube.framework.question_ids):
         out[q] = dict(zip(cube.trusts, cis[j::width], strict=True))  # [trust, question], flattened
-    layout = cube.respondents_by_trust
-    if by_respondent is None or layout is None:
+    if by_respondent is None:
         return {scope: dict.fromkeys(cube.trusts) for scope in scopes} | out
-    # A scope: each trust's respondents are its clusters, summed over runs once each trust's are together.
-    order, starts, present = layout
-    per_scope = clustered_runs(by_respondent.sums[order], by_respondent.counts[order], starts)[1]
+    return _own(cube, by_respondent, list(scopes)) | out
+
+
+def _own(cube: Cube, by_respondent: RespondentSums, keys: list[str]) -> dict[str, dict[str, Interval | None]]:
+    """Each trust's interval for each key (a column of the respondent sums): its respondents are its clusters,
+    summed over runs once each trust's are together."""
+    order, starts, present = cube.respondents_by_trust  # type: ignore[misc]  # known whenever the sums are
+    cis = clustered_runs(by_respondent.sums[order], by_respondent.counts[order], starts)[1]
     trusts = [t for t, has in zip(cube.trusts, present, strict=True) if has]
-    for j, scope in enumerate(scopes):
-        out[scope] = dict.fromkeys(cube.trusts) | dict(zip(trusts, per_scope[j :: len(scopes)], strict=True))
-    return out
+    return {
+        key: dict.fromkeys(cube.trusts) | dict(zip(trusts, cis[j :: len(keys)], strict=True))
+        for j, key in enumerate(keys)
+    }
+
+
+def trust_stage_intervals(cube: Cube) -> dict[str, dict[str, Interval | None]]:
+    """Each trust's own interval for each stage (all the trust's scored answers to the stage's questions from
+    the audiences it is meant for, as the stage means count them), by stage id, then trust."""
+    framework = cube.framework
+    stages = {
+        s.id: np.array([i for i, q in enumerate(framework.questions) if q.stage == s.id]) for s in framework.stages
+    }
+    found = respondent_sums(cube, stages)
+    if found is None or cube.audience_of_respondent is None:
+        return {s: dict.fromkeys(cube.trusts) for s in stages}
+    meant_for = np.array([[a.id in s.audiences for s in framework.stages] for a in framework.audiences])
+    meant = meant_for[cube.audience_of_respondent]  # [respondent, stage]
+    kept = RespondentSums(np.where(meant, found.sums, 0.0), np.where(meant, found.counts, 0.0))
+    return _own(cube, kept, list(stages))
 
 
 def cronbach_alphas(

@@ -13,7 +13,18 @@ from typing import Any
 
 from selfassess.framework import Framework
 from selfassess.reports import charts
-from selfassess.reports.document import Cell, Chart, Report, Section, Table, join_words, mean_text
+from selfassess.reports.document import (
+    Cell,
+    Chart,
+    Report,
+    Section,
+    Table,
+    interval_columns,
+    interval_text,
+    join_words,
+    mean_text,
+    with_interval,
+)
 from selfassess.reports.national import scope_title
 from selfassess.reports.suppression import THRESHOLD, suppress
 
@@ -93,36 +104,47 @@ def _shown(value: float | None, whose: str, kind: str, key: str, hidden: set[tup
 
 def _practices(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str, ...]]) -> Section:
     rows = []
-    notable = float(framework.notable)
     band_titles = {b.id: b.title for b in framework.bands}
     for scope in framework.scopes:
         s = profile["scopes"][scope]
         title = Cell(scope, scope_title(framework, scope))
         national = _mean(s["national"]) if _shown(s["national"], NATIONAL, "scope", scope, hidden) else WITHHELD
         if not _shown(s["mean"], TRUST, "scope", scope, hidden):
-            rows.append([title, WITHHELD, national, WITHHELD, WITHHELD, WITHHELD])
+            rows.append([title, WITHHELD, WITHHELD, WITHHELD, national, WITHHELD, WITHHELD, WITHHELD, WITHHELD])
             continue
-        if national is WITHHELD:
-            difference = WITHHELD
-        else:
-            gap = s["mean"] - s["national"]
-            difference = Cell(gap, f"{gap:+.2f}", s["difference"] or "")  # the flag: the engine's exact decision
+        fair = _standardised_shown(s)
         rows.append(
             [
                 title,
                 _mean(s["mean"]),
+                Cell(None, interval_text(s["ci95"])),
+                _mean(s["standardised"]) if fair else WITHHELD,
                 national,
-                difference,
+                *_difference_cells(s, national is WITHHELD),
                 Cell(s["band"], band_titles.get(s["band"], "")),
-                Cell(s["rank"], f"{ordinal(s['rank'])} of {s['of']}"),
+                Cell(s["standardised_rank"], f"{ordinal(s['standardised_rank'])} of {s['of']}") if fair else WITHHELD,
             ]
         )
     table = Table(
         "trust-practices",
         "Mean score by practice, beside the national mean",
-        ["Practice", "This trust", "National", "Difference", "Band", "Place among trusts"],
+        [
+            "Practice",
+            "This trust",
+            "95% interval",
+            "Standardised",
+            "National",
+            "Difference",
+            "How sure",
+            "Band",
+            "Place among trusts",
+        ],
         rows,
-        notes=[f"Differences of {notable:.1f} or more are notable and highlighted. Place 1 is the highest mean."],
+        notes=[
+            f"Differences of {float(framework.notable):.1f} or more are notable and highlighted. 'Clear': the "
+            "difference's 95% interval leaves out zero, so it is unlikely to be chance.",
+            STANDARDISED,
+        ],
     )
     overall = profile["scopes"]["overall"]
     blocks: list[str | Table | Chart] = []
@@ -131,12 +153,42 @@ def _practices(framework: Framework, profile: dict[str, Any], hidden: set[tuple[
         if _shown(overall["national"], NATIONAL, "scope", "overall", hidden):
             side = "above" if overall["mean"] > overall["national"] else "below"
             position = f", {side} the national mean of {overall['national']:.2f}"
+        place = ""
+        if _standardised_shown(overall):
+            place = f"; standardised, it is {overall['standardised']:.2f}, {ordinal(overall['standardised_rank'])} of"
+            place += f" {overall['of']} trusts"
         blocks.append(
-            f"Across all questions this trust's mean score is {overall['mean']:.2f}{position}; it is "
-            f"{ordinal(overall['rank'])} of {overall['of']} trusts."
+            f"Across all questions this trust's mean score is {overall['mean']:.2f} (95% interval "
+            f"{interval_text(overall['ci95'])}){position}{place}."
         )
     blocks.append(table)
     return Section("practices", "Your trust and the national picture", blocks)
+
+
+# Why places are given by the standardised mean: one sentence, shown under the table.
+STANDARDISED = (
+    "Trusts recruited different mixes of sectors and roles, and leaders and front line staff tend to score "
+    "differently, so places are given by the standardised mean: each sector and audience weighted as the quota "
+    "asked, whatever mix actually responded."
+)
+
+
+def _standardised_shown(s: dict[str, Any]) -> bool:
+    """The standardised mean weights the trust's sector and audience groups otherwise than the raw mean does.
+    With the sector table's row and column means, one more weighted figure over the same groups could pin a
+    group's mean unless the groups could still move two independent ways (analysis.trusts._free_groups)."""
+    return s["standardised"] is not None and s["free_groups"] >= 2
+
+
+def _difference_cells(v: dict[str, Any], national_withheld: bool) -> list[Cell]:
+    """The difference from the national mean, flagged when notable (the engine's exact decision), and how sure
+    it is: its 95% interval and whether that is clear of zero."""
+    if national_withheld or v["mean"] is None or v["national"] is None:
+        return [WITHHELD, WITHHELD]
+    gap = v["mean"] - v["national"]
+    ci = v["difference_ci95"]
+    sure = "" if ci is None else f"{ci[0]:+.2f} to {ci[1]:+.2f}, " + ("clear" if v["clear"] else "unclear")
+    return [Cell(gap, f"{gap:+.2f}", v["difference"] or ""), Cell(v["clear"], sure or "–")]
 
 
 def _mean(x: float | None) -> Cell:
@@ -150,22 +202,38 @@ def _stages(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str
     rows = [
         [
             Cell(s.id, f"{s.id}: {s.short}"),
-            _mean(stages[s.id]["mean"]) if shown[s.id] else WITHHELD,
-            _mean(stages[s.id]["national"]) if national[s.id] else WITHHELD,
+            *(with_interval(stages[s.id]["mean"], stages[s.id]["ci95"]) if shown[s.id] else [WITHHELD] * 3),
+            *(
+                with_interval(stages[s.id]["national"], stages[s.id]["national_ci95"])
+                if national[s.id]
+                else [WITHHELD] * 3
+            ),
         ]
         for s in framework.stages
     ]
-    data = Table("trust-stages", "Numbers for the stage diagram", ["Stage", "This trust", "National"], rows)
+    data = Table(
+        "trust-stages", "Numbers for the stage diagram", ["Stage", *interval_columns(["This trust", "National"])], rows
+    )
     title = "Mean score by stage: this trust and the national picture"
     series = {
         "This trust": [stages[s.id]["mean"] if shown[s.id] else None for s in framework.stages],
         "National": [stages[s.id]["national"] if national[s.id] else None for s in framework.stages],
     }
     leader_only = [s.id for s in framework.stages if len(s.audiences) < len(framework.audiences)]
-    caption = "Mean score at each stage, all audiences together. The dashed ring is the midpoint (3)."
+    intervals = {"This trust": [stages[s.id]["ci95"] if shown[s.id] else None for s in framework.stages]}
+    caption = (
+        "Mean score at each stage, all audiences together. The dashed ring is the midpoint (3); whiskers show this "
+        "trust's 95% intervals."
+    )
     if leader_only:
         caption += f" Stages {join_words(leader_only)} count only the audiences they were meant for."
-    chart = Chart("trust-stage-chart", title, caption, charts.radar(title, [r[0].text for r in rows], series), data)
+    chart = Chart(
+        "trust-stage-chart",
+        title,
+        caption,
+        charts.radar(title, [r[0].text for r in rows], series, intervals=intervals),
+        data,
+    )
     return Section("stages", "By stage", [chart])
 
 
@@ -225,24 +293,38 @@ def _quota(framework: Framework, profile: dict[str, Any]) -> Section:
 
 def _differences(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str, ...]]) -> Section:
     notable = float(framework.notable)
-    found = []
+    clear: list[str] = []
+    unclear: list[str] = []
 
     def both_shown(v: dict[str, Any], kind: str, key: str) -> bool:
         return _shown(v["mean"], TRUST, kind, key, hidden) and _shown(v["national"], NATIONAL, kind, key, hidden)
 
-    for scope in framework.scopes:
-        s = profile["scopes"][scope]
-        if both_shown(s, "scope", scope) and s["difference"]:
-            found.append(f"{scope_title(framework, scope)}: {s['mean']:.2f} against {s['national']:.2f} nationally")
-    for stage in framework.stages:
-        v = profile["stages"][stage.id]
-        if both_shown(v, "stage", stage.id) and v["difference"]:
-            found.append(f"stage {stage.id} ({stage.short.lower()}): {v['mean']:.2f} against {v['national']:.2f}")
-    if found:
-        text = f"This trust differs from the national picture by {notable:.1f} or more in: " + "; ".join(found) + "."
-    else:
-        text = f"This trust is within {notable:.1f} of the national picture in every practice and stage."
-    return Section("differences", "Where your trust differs notably", [text])
+    def said(name: str, v: dict[str, Any]) -> str:
+        ci = v["difference_ci95"]
+        sure = "" if ci is None else f", 95% interval {ci[0]:+.2f} to {ci[1]:+.2f}"
+        return (
+            f"{name}: {v['mean']:.2f} against {v['national']:.2f} nationally ({v['mean'] - v['national']:+.2f}{sure})"
+        )
+
+    found = [(scope_title(framework, scope), profile["scopes"][scope], "scope", scope) for scope in framework.scopes]
+    found += [(f"stage {s.id} ({s.short.lower()})", profile["stages"][s.id], "stage", s.id) for s in framework.stages]
+    for name, v, kind, key in found:
+        if both_shown(v, kind, key) and v["difference"]:
+            (clear if v["clear"] else unclear).append(said(name, v))
+    blocks: list[str | Table | Chart] = []
+    if clear:
+        blocks.append(
+            f"This trust differs from the national picture by {notable:.1f} or more, clearly (the 95% interval of "
+            "the difference leaves out zero), in: " + "; ".join(clear) + "."
+        )
+    if unclear:
+        blocks.append(
+            f"It differs by {notable:.1f} or more, but not clearly (the interval includes no difference at all, so "
+            "the gap may be chance with this many respondents), in: " + "; ".join(unclear) + "."
+        )
+    if not blocks:
+        blocks.append(f"This trust is within {notable:.1f} of the national picture in every practice and stage.")
+    return Section("differences", "Where your trust differs notably", blocks)
 
 
 def _about(threshold: int) -> Section:
