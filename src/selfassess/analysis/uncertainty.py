@@ -239,7 +239,7 @@ class RespondentSums:
     counts: np.ndarray
 
 
-BLOCK = 8192  # respondents at a time: each block's copy of their answers stays in the processor's cache
+BLOCK = 2048  # respondents at a time: each block's look-up, and numpy's index copy of it, stay in the cache
 
 
 def respondent_sums(cube: Cube, scopes: dict[str, np.ndarray]) -> RespondentSums | None:
