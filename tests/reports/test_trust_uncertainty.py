@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from selfassess.analysis import build_cube, results
 from selfassess.analysis.trusts import _free_groups, trust_profiles
@@ -10,6 +11,7 @@ from selfassess.framework import Framework
 from selfassess.reports.document import interval_text
 from selfassess.reports.trust import trust_report
 from tests.analysis.naive import Row
+from tests.analysis.results.make_uncertainty_reference import cluster_fit
 from tests.analysis.test_properties import table_of
 from tests.conftest import round_table
 from tests.reports.test_edges import MA, _table, people, person
@@ -103,3 +105,34 @@ def test_the_standardised_mean_is_shown_only_where_it_cannot_pin_a_group(framewo
     assert _standardised_cell(framework, partial + others) == "withheld"
     full = [r for s in sectors for a, score in zip(both, (4, 2), strict=True) for r in _group(s, a, score)]
     assert _standardised_cell(framework, full + others) != "withheld"
+
+
+def test_a_trusts_stage_intervals_equal_statsmodels_clustered_by_its_respondents(framework: Framework) -> None:
+    # Only the audiences a stage is meant for count in it, as in the stage means.
+    answers = round_table(framework, trusts=4, seed=9, scale=0.5).answers
+    table = table_of([Row(*(str(v) for v in row)) for row in answers.select(Row._fields).iter_rows()])
+    cube = build_cube(table)
+    profiles = trust_profiles(table, cube, results(cube))
+    stage_of = {q.id: q.stage for q in framework.questions}
+    meant = {s.id: s.audiences for s in framework.stages}
+    scores = {a.code: a.score for a in framework.scale}
+    rows = [Row(*(str(v) for v in row)) for row in answers.select(Row._fields).iter_rows()]
+    checked = 0
+    for trust, profile in profiles.items():
+        for stage in framework.stage_ids:
+            chosen = [
+                r
+                for r in rows
+                if r.trust == trust
+                and stage_of[r.question] == stage
+                and r.audience in meant[stage]
+                and scores[r.answer] is not None
+            ]
+            found = profile["stages"][stage]["ci95"]
+            if len({r.respondent for r in chosen}) < 2:
+                assert found is None
+                continue
+            fitted = cluster_fit([float(scores[r.answer]) for r in chosen], [r.respondent for r in chosen])
+            assert found == pytest.approx(fitted["ci95"], rel=1e-9)
+            checked += 1
+    assert checked >= 4 * len(framework.stages) - 2

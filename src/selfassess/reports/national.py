@@ -489,8 +489,8 @@ def _how_sure(framework: Framework, results: dict[str, Any]) -> Section:
         "certain. So each mean in this report has a 95% interval worked out from the trusts as clusters: the range "
         "in which the national mean would be expected to fall, 95 times in 100, if the exercise were repeated "
         "with other trusts like these. A finding marked clear has its interval wholly on one side of the midpoint; "
-        "the 0.2 rule still says whether a difference is large enough to matter, and the interval whether it is "
-        "more than chance.",
+        f"the {float(framework.notable):.1f} rule still says whether a difference is large enough to matter, and "
+        "the interval whether it is more than chance.",
     ]
     if effect is not None:
         blocks.append(

@@ -143,7 +143,7 @@ def _practices(framework: Framework, profile: dict[str, Any], hidden: set[tuple[
         notes=[
             f"Differences of {float(framework.notable):.1f} or more are notable and highlighted. 'Clear': the "
             "difference's 95% interval leaves out zero, so it is unlikely to be chance.",
-            STANDARDISED,
+            standardised_words(framework),
         ],
     )
     overall = profile["scopes"]["overall"]
@@ -165,12 +165,14 @@ def _practices(framework: Framework, profile: dict[str, Any], hidden: set[tuple[
     return Section("practices", "Your trust and the national picture", blocks)
 
 
-# Why places are given by the standardised mean: one sentence, shown under the table.
-STANDARDISED = (
-    "Trusts recruited different mixes of sectors and roles, and leaders and front line staff tend to score "
-    "differently, so places are given by the standardised mean: each sector and audience weighted as the quota "
-    "asked, whatever mix actually responded."
-)
+def standardised_words(framework: Framework) -> str:
+    """Why places are given by the standardised mean: one sentence, shown under the table."""
+    audiences = join_words([a.title.lower() for a in framework.audiences])
+    return (
+        f"{framework.units.capitalize()} recruited different mixes of sectors and roles, and {audiences} tend to "
+        "score differently, so places are given by the standardised mean: each sector and audience weighted as the "
+        "quota asked, whatever mix actually responded."
+    )
 
 
 def _standardised_shown(s: dict[str, Any]) -> bool:
