@@ -70,6 +70,15 @@ def cmd_framework(args: argparse.Namespace) -> int:
     return 0
 
 
+def previous_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--previous", metavar="EARLIER", help="an earlier round's responses, to report what changed")
+    sub.add_argument(
+        "--previous-framework",
+        metavar="FILE",
+        help="the earlier round's framework, if not the same (3c compares what both have)",
+    )
+
+
 def cmd_analyse(args: argparse.Namespace) -> int:
     from selfassess.analysis import analyse
     from selfassess.responses import read_responses
@@ -79,7 +88,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     progress(f"reading and checking {args.file}")
     table = read_responses(args.file, framework)
     progress(f"{len(table):,} answers; counting and working out the statistics")
-    results = analyse(table)
+    results = analyse(table) if not args.previous else _with_comparison(table, args, progress)
     text = json.dumps(results, ensure_ascii=False)  # on one line: indenting takes the slow Python encoder
     if args.json == "-":
         print(text)
@@ -89,6 +98,23 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     if args.json != "-":
         print_summary(results, framework)
     return 0
+
+
+def _with_comparison(table: Any, args: argparse.Namespace, progress: Progress) -> dict[str, Any]:
+    """The later round's results with the `comparison` block against the round in --previous."""
+    from selfassess.analysis import build_cube, results
+    from selfassess.analysis.comparison import compare
+    from selfassess.framework import load_framework
+    from selfassess.responses import read_responses
+
+    earlier_framework = load_framework(args.previous_framework) if args.previous_framework else table.framework
+    progress(f"reading and checking the earlier round, {args.previous}")
+    earlier = read_responses(args.previous, earlier_framework)
+    cube = build_cube(table)
+    found = results(cube)
+    progress("comparing the two rounds")
+    found["comparison"] = compare(build_cube(earlier), cube, label=Path(args.previous).stem)
+    return found
 
 
 def calibrated_round(framework: Framework, seed: int, scale: float, trusts: int, progress: Progress) -> pl.DataFrame:
@@ -351,6 +377,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("analyse", cmd_analyse, "check a long-form response file and work out every statistic")
     sub.add_argument("file", help="responses: long CSV, or paper-entry CSV or XLSX")
     sub.add_argument("--json", metavar="OUT", help="write the results JSON here ('-' for standard output)")
+    previous_arguments(sub)
 
     sub = add("synth", cmd_synth, "make the calibrated synthetic national round (long-form CSV)")
     sub.add_argument("--seed", type=int, default=0, help="random seed (the same seed gives the same file)")

@@ -11,6 +11,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from fractions import Fraction
+from functools import partial
 from typing import Any, NamedTuple
 
 from scipy.stats import t as student_t
@@ -327,3 +328,126 @@ def naive_results(rows: list[Row], framework: Framework, trust_order: Iterable[s
         },
     }
     return out
+
+
+def _estimate(pairs: list[tuple[Any, int]]) -> tuple[Fraction | None, float | None, int]:
+    """(mean, cluster-robust se or None, clusters) of (cluster, score) pairs, read from contract 3b."""
+    clusters = len({c for c, _ in pairs})
+    found = _clustered(pairs)
+    return _mean([v for _, v in pairs]), None if found is None else found[0], clusters
+
+
+def _change(before: tuple[Fraction | None, float | None, int], after: tuple[Fraction | None, float | None, int]) -> Any:
+    (m1, se1, g1), (m2, se2, g2) = before, after
+    if m1 is None or m2 is None:
+        return {"change": None, "change_ci95": None}
+    change = float(m2 - m1)
+    if se1 is None or se2 is None:
+        return {"change": change, "change_ci95": None}
+    half = float(student_t.ppf(0.975, min(g1, g2) - 1)) * math.sqrt(se1**2 + se2**2)
+    return {"change": change, "change_ci95": [change - half, change + half]}
+
+
+def naive_comparison(
+    earlier_rows: list[Row], later_rows: list[Row], earlier: Framework, later: Framework, label: str
+) -> dict[str, Any]:
+    """Contract 3c read literally, row by row: what changed between two rounds over what both frameworks have."""
+    common = [q for q in later.question_ids if q in earlier.question_ids]
+    scopes = {"overall": common}
+    for p in later.practices:
+        if p.id in earlier.practice_ids and [q.id for q in p.questions if q.id in common]:
+            scopes[p.id] = [q.id for q in p.questions if q.id in common]
+    audiences = [a for a in later.audience_ids if a in earlier.audience_ids] + ["all"]
+    stages = [s for s in later.stage_ids if s in earlier.stage_ids]
+    sectors = [s for s in later.sector_ids if s in earlier.sector_ids]
+
+    def scored(rows: list[Row], framework: Framework, questions: list[str]) -> list[tuple[Row, int]]:
+        score = {a.code: a.score for a in framework.scale}
+        return [(r, score[r.answer]) for r in rows if r.question in questions and score[r.answer] is not None]  # type: ignore[misc]
+
+    out: dict[str, Any] = {}
+    for scope, questions in scopes.items():
+        rounds = [
+            (scored(earlier_rows, earlier, questions), earlier),
+            (scored(later_rows, later, questions), later),
+        ]
+
+        def each(keep: Callable[[Row, Framework], bool], rounds: list[Any] = rounds) -> list[Any]:
+            return [_estimate([(r.trust, v) for r, v in found if keep(r, f)]) for found, f in rounds]
+
+        responses = {}
+        for a in audiences:
+            before, after = each(partial(_counted, audience=a))
+            responses[a] = {"earlier_mean": _float(before[0]), "later_mean": _float(after[0]), **_change(before, after)}
+        stage_change = {
+            a: {s: _change(*each(partial(_counted, audience=a, stage=s))) for s in stages} for a in audiences
+        }
+        sector_change = {
+            a: {s: _change(*each(partial(_counted, audience=a, sector=s))) for s in sectors} for a in audiences
+        }
+        trusts = sorted({r.trust for r in earlier_rows} | {r.trust for r in later_rows}, key=_natural)
+        own = {
+            t: [_estimate([(r.respondent, v) for r, v in found if r.trust == t]) for found, _ in rounds] for t in trusts
+        }
+        trust_change = {t: _change(*own[t]) for t in trusts}
+        means = {t: [m for m, _, _ in own[t]] for t in trusts}
+        both = [t for t in trusts if None not in means[t]]
+        d = [means[t][1] - means[t][0] for t in both]  # type: ignore[operator]
+        ci = None
+        if len(d) >= 2:
+            mean_d = float(sum(d) / len(d))
+            half = float(student_t.ppf(0.975, len(d) - 1)) * statistics.stdev([float(x) for x in d]) / math.sqrt(len(d))
+            ci = [mean_d - half, mean_d + half]
+        transitions = {b.id: {c.id: 0 for c in later.bands} for b in earlier.bands}
+        for t in both:
+            transitions[_band(means[t][0], earlier)][_band(means[t][1], later)] += 1  # type: ignore[arg-type]
+        changes = [trust_change[t]["change_ci95"] for t in both]
+        out[scope] = {
+            "responses": responses,
+            "stage_change": stage_change,
+            "sector_change": sector_change,
+            "trust_change": trust_change,
+            "matched": {
+                "trusts": len(both),
+                "mean_change": float(sum(d) / len(d)) if d else None,
+                "ci95": ci,
+                "improved_notably": sum(1 for x in d if x >= later.notable),
+                "declined_notably": sum(1 for x in d if x <= -later.notable),
+                "improved_clearly": sum(1 for c in changes if c is not None and c[0] > 0),
+                "declined_clearly": sum(1 for c in changes if c is not None and c[1] < 0),
+            },
+            "band_transitions": transitions,
+        }
+    left_out = sorted(set(earlier.question_ids) ^ set(later.question_ids), key=_natural)
+    return {
+        "earlier": {"framework": {"id": earlier.id, "title": earlier.title}, "label": label},
+        "questions_left_out": left_out,
+        "scopes": out,
+    }
+
+
+def _counted(r: Row, f: Framework, audience: str, stage: str | None = None, sector: str | None = None) -> bool:
+    """Does the answer count in the figure for this audience ("all": any), stage (only the audiences the
+    stage is meant for) or sector?"""
+    if audience != "all" and r.audience != audience:
+        return False
+    if stage is not None:
+        meant = next(x for x in f.stages if x.id == stage).audiences
+        return f.question_by_id[r.question].stage == stage and r.audience in meant
+    return sector is None or r.sector == sector
+
+
+def _float(x: Fraction | None) -> float | None:
+    return None if x is None else float(x)
+
+
+def _natural(text: str) -> list[Any]:
+    import re
+
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+def _band(mean: Fraction, framework: Framework) -> str:
+    return next(
+        b.id for b in framework.bands if (b.lower is None or mean >= b.lower) and (b.upper is None or mean < b.upper)
+    )

@@ -85,7 +85,17 @@ def _incomplete_beta(x: float, a: float, b: float) -> float:
     return front * result / a
 
 
-def clustered_runs(sums: np.ndarray, counts: np.ndarray, starts: np.ndarray) -> Found:
+@dataclass(frozen=True)
+class Estimates:
+    """Several groups' means at once (flat arrays), each with its cluster-robust standard error (NaN where the
+    group has fewer than two clusters) and its number of clusters."""
+
+    mean: np.ndarray
+    se: np.ndarray
+    clusters: np.ndarray
+
+
+def clustered_runs(sums: np.ndarray, counts: np.ndarray, starts: np.ndarray) -> Estimates:
     """As `clustered_columns`, for groups of clusters that lie together in rows: group k holds rows starts[k] up
     to starts[k + 1] (every group at least one row); each column is a separate figure. Σ e_g² is worked out as
     Σ S² − 2ȳ Σ S·n + ȳ² Σ n² from running sums over each group, so ninety thousand respondents in a hundred
@@ -98,29 +108,41 @@ def clustered_runs(sums: np.ndarray, counts: np.ndarray, starts: np.ndarray) -> 
         + mean * mean * np.add.reduceat(counts * counts, starts)
     )
     clusters = np.add.reduceat((counts > 0).astype(np.int64), starts)
-    return _intervals(clusters.ravel(), n.ravel(), mean.ravel(), np.maximum(squares, 0.0).ravel())
+    return _estimates(clusters.ravel(), n.ravel(), mean.ravel(), np.maximum(squares, 0.0).ravel())
 
 
-def clustered_columns(sums: np.ndarray, counts: np.ndarray) -> Found:
+def clustered_columns(sums: np.ndarray, counts: np.ndarray) -> Estimates:
     """As `clustered`, for groups given as columns: sums[g, k] and counts[g, k] are cluster g's in group k."""
     sums, counts = np.asarray(sums, dtype=np.float64), np.asarray(counts, dtype=np.float64)
     n = counts.sum(axis=0)
     mean = np.divide(sums.sum(axis=0), n, out=np.zeros(len(n)), where=n > 0)
     used = counts > 0
     squares = np.where(used, (sums - mean * counts) ** 2, 0.0).sum(axis=0)
-    return _intervals(used.sum(axis=0), n, mean, squares)
+    return _estimates(used.sum(axis=0), n, mean, squares)
 
 
-def _intervals(clusters: np.ndarray, n: np.ndarray, mean: np.ndarray, squares: np.ndarray) -> Found:
-    # Every group at once: a loop over sixty scopes and questions, each with a hundred and fifty trusts or
-    # their ninety thousand respondents, would cost more than the rest of the analysis.
+def _estimates(clusters: np.ndarray, n: np.ndarray, mean: np.ndarray, squares: np.ndarray) -> Estimates:
+    """se = sqrt(G/(G−1) · Σ e_g²) / n for every group at once, from Σ e_g² (`squares`)."""
     ok = clusters >= 2
     G = np.where(ok, clusters, 2).astype(np.float64)
-    se = np.sqrt(G / (G - 1) * squares) / np.where(ok, n, 1.0)
-    dfs, where = np.unique(np.where(ok, clusters - 1, 1), return_inverse=True)
-    half = np.array([t975(int(df)) for df in dfs])[where] * se
-    ses: list[float | None] = se.tolist()
-    cis: list[Interval | None] = np.column_stack((mean - half, mean + half)).tolist()
+    se = np.where(ok, np.sqrt(G / (G - 1) * squares) / np.where(ok, n, 1.0), np.nan)
+    return Estimates(mean, se, clusters)
+
+
+def t_quantiles(dfs: np.ndarray) -> np.ndarray:
+    """t975 of each degrees of freedom (at least 1), each distinct one worked out once."""
+    distinct, where = np.unique(dfs, return_inverse=True)
+    return np.array([t975(int(df)) for df in distinct])[where].reshape(np.shape(dfs))
+
+
+def intervals(found: Estimates) -> Found:
+    """Each group's se and 95% interval on G − 1 degrees of freedom, as lists; None where G < 2."""
+    # Every group at once: a loop over sixty scopes and questions, each with a hundred and fifty trusts or
+    # their ninety thousand respondents, would cost more than the rest of the analysis.
+    ok = found.clusters >= 2
+    half = t_quantiles(np.where(ok, found.clusters - 1, 1)) * np.where(ok, found.se, 0.0)
+    ses: list[float | None] = found.se.tolist()
+    cis: list[Interval | None] = np.column_stack((found.mean - half, found.mean + half)).tolist()
     for i in np.flatnonzero(~ok).tolist():
         ses[i] = cis[i] = None
     return ses, cis
@@ -188,8 +210,10 @@ def national_intervals(
     sums = _audience_columns(cube.score_sum.astype(np.float64) @ membership, audiences)  # [trust, choice, sector, key]
     counts = _audience_columns(cube.scored.astype(np.float64) @ membership, audiences)
     trusts, _, sectors, width = sums.shape
-    ses, cis = clustered_columns(sums.sum(axis=2).reshape(trusts, -1), counts.sum(axis=2).reshape(trusts, -1))
-    by_sector = clustered_columns(sums.reshape(trusts, -1), counts.reshape(trusts, -1))[1]
+    ses, cis = intervals(
+        clustered_columns(sums.sum(axis=2).reshape(trusts, -1), counts.sum(axis=2).reshape(trusts, -1))
+    )
+    by_sector = intervals(clustered_columns(sums.reshape(trusts, -1), counts.reshape(trusts, -1)))[1]
     out = {}
     for k, key in enumerate(keys):
         responses = {
@@ -224,7 +248,9 @@ def stage_intervals(cube: Cube, questions: np.ndarray, audiences: dict[str, list
                 )
     out: dict[str, Any] = {audience: dict.fromkeys(s.id for s in framework.stages) for audience in audiences}
     if columns:
-        cis = clustered_columns(np.stack([c[0] for c in columns], 1), np.stack([c[1] for c in columns], 1))[1]
+        cis = intervals(clustered_columns(np.stack([c[0] for c in columns], 1), np.stack([c[1] for c in columns], 1)))[
+            1
+        ]
         for (audience, stage_id), ci in zip(wanted, cis, strict=True):
             out[audience][stage_id] = ci
     return out
@@ -283,7 +309,7 @@ def trust_intervals(
     total, n = (a.astype(np.float64) for a in cube.by_trust)  # [trust, question]
     mean = np.divide(total, n, out=np.zeros(n.shape), where=n > 0)
     squares = cube.score_squares_by_trust - mean * total
-    cis = _intervals(n.ravel(), n.ravel(), mean.ravel(), np.maximum(squares, 0.0).ravel())[1]
+    cis = intervals(_estimates(n.ravel(), n.ravel(), mean.ravel(), np.maximum(squares, 0.0).ravel()))[1]
     width = len(cube.framework.question_ids)
     for j, q in enumerate(cube.framework.question_ids):
         out[q] = dict(zip(cube.trusts, cis[j::width], strict=True))  # [trust, question], flattened
@@ -296,7 +322,7 @@ def _own(cube: Cube, by_respondent: RespondentSums, keys: list[str]) -> dict[str
     """Each trust's interval for each key (a column of the respondent sums): its respondents are its clusters,
     summed over runs once each trust's are together."""
     order, starts, present = cube.respondents_by_trust  # type: ignore[misc]  # known whenever the sums are
-    cis = clustered_runs(by_respondent.sums[order], by_respondent.counts[order], starts)[1]
+    cis = intervals(clustered_runs(by_respondent.sums[order], by_respondent.counts[order], starts))[1]
     trusts = [t for t, has in zip(cube.trusts, present, strict=True) if has]
     return {
         key: dict.fromkeys(cube.trusts) | dict(zip(trusts, cis[j :: len(keys)], strict=True))
