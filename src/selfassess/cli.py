@@ -100,16 +100,20 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _previous_framework(args: argparse.Namespace) -> Framework:
+    from selfassess.framework import load_framework
+
+    return load_framework(args.previous_framework) if args.previous_framework else _framework(args)
+
+
 def _with_comparison(table: Any, args: argparse.Namespace, progress: Progress) -> dict[str, Any]:
     """The later round's results with the `comparison` block against the round in --previous."""
     from selfassess.analysis import build_cube, results
     from selfassess.analysis.comparison import compare
-    from selfassess.framework import load_framework
     from selfassess.responses import read_responses
 
-    earlier_framework = load_framework(args.previous_framework) if args.previous_framework else table.framework
     progress(f"reading and checking the earlier round, {args.previous}")
-    earlier = read_responses(args.previous, earlier_framework)
+    earlier = read_responses(args.previous, _previous_framework(args))
     cube = build_cube(table)
     found = results(cube)
     progress("comparing the two rounds")
@@ -170,7 +174,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     framework = _framework(args)
     progress(f"reading and checking {args.file}")
     table = read_responses(args.file, framework)
-    written = write_reports(table, Path(args.out), threshold=args.threshold, progress=progress)
+    earlier = None
+    if args.previous:
+        progress(f"reading and checking the earlier round, {args.previous}")
+        earlier = (read_responses(args.previous, _previous_framework(args)), Path(args.previous).stem)
+    written = write_reports(table, Path(args.out), threshold=args.threshold, progress=progress, earlier=earlier)
     print_summary(written.results, framework)
     print_files(written)
     return 0
@@ -390,6 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("file", help="responses: long CSV, or paper-entry CSV or XLSX")
     sub.add_argument("--out", required=True, metavar="DIR", help="folder to write the reports to")
     sub.add_argument("--threshold", type=int, default=5, help="withhold trust figures resting on fewer respondents (5)")
+    previous_arguments(sub)
 
     sub = add("paper-form", cmd_paper_form, "print the paper questionnaire (PDF) from the framework")
     sub.add_argument("--trust", help="the trust's name, printed on the form")

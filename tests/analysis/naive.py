@@ -339,13 +339,14 @@ def _estimate(pairs: list[tuple[Any, int]]) -> tuple[Fraction | None, float | No
 
 def _change(before: tuple[Fraction | None, float | None, int], after: tuple[Fraction | None, float | None, int]) -> Any:
     (m1, se1, g1), (m2, se2, g2) = before, after
+    means = {"earlier_mean": _float(m1), "later_mean": _float(m2)}
     if m1 is None or m2 is None:
-        return {"change": None, "change_ci95": None}
+        return {**means, "change": None, "change_ci95": None}
     change = float(m2 - m1)
     if se1 is None or se2 is None:
-        return {"change": change, "change_ci95": None}
+        return {**means, "change": change, "change_ci95": None}
     half = float(student_t.ppf(0.975, min(g1, g2) - 1)) * math.sqrt(se1**2 + se2**2)
-    return {"change": change, "change_ci95": [change - half, change + half]}
+    return {**means, "change": change, "change_ci95": [change - half, change + half]}
 
 
 def naive_comparison(
@@ -377,8 +378,7 @@ def naive_comparison(
 
         responses = {}
         for a in audiences:
-            before, after = each(partial(_counted, audience=a))
-            responses[a] = {"earlier_mean": _float(before[0]), "later_mean": _float(after[0]), **_change(before, after)}
+            responses[a] = _change(*each(partial(_counted, audience=a)))
         stage_change = {
             a: {s: _change(*each(partial(_counted, audience=a, stage=s))) for s in stages} for a in audiences
         }

@@ -46,10 +46,20 @@ def test_a_trust_in_one_round_only_is_compared_nowhere() -> None:
     earlier = people("T1", [3, 3], 3) + people("T2", [2, 2], 3)
     later = people("T1", [4, 4], 3) + people("T3", [5, 5], 3)
     found = compared(earlier, later)["scopes"]["multi_agency"]
-    assert found["trust_change"]["T2"] == {"change": None, "change_ci95": None}
-    assert found["trust_change"]["T3"] == {"change": None, "change_ci95": None}
+    assert found["trust_change"]["T2"] == {
+        "earlier_mean": 2.0,
+        "later_mean": None,
+        "change": None,
+        "change_ci95": None,
+    }
+    assert found["trust_change"]["T3"]["change"] is None and found["trust_change"]["T3"]["later_mean"] == 5.0
     # T1: every person gave 3 then 4: no spread within either round, so se 0 and the interval is the point.
-    assert found["trust_change"]["T1"] == {"change": 1.0, "change_ci95": [1.0, 1.0]}
+    assert found["trust_change"]["T1"] == {
+        "earlier_mean": 3.0,
+        "later_mean": 4.0,
+        "change": 1.0,
+        "change_ci95": [1.0, 1.0],
+    }
     assert found["matched"]["trusts"] == 1 and found["matched"]["mean_change"] == 1.0
     assert found["matched"]["ci95"] is None  # one trust: no interval
     assert (found["matched"]["improved_notably"], found["matched"]["improved_clearly"]) == (1, 1)

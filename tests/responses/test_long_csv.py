@@ -198,3 +198,25 @@ def test_the_command_prints_each_scopes_interval_and_design_effect(tmp_path: Pat
     assert overall["design_effect"] == pytest.approx(2.0)
     line = next(line for line in done.stdout.splitlines() if line.startswith("Overall"))
     assert "-9.71 to 15.71" in line and " 2.0 " in line
+
+
+def test_analyse_and_report_with_an_earlier_round_add_the_comparison(tmp_path: Path) -> None:
+    # T1's two people score 3 in June and 4 now; T2 scores 2 in June only.
+    june = [("T1", f"R{i}", "health", "front_line", "Q2", "3") for i in (1, 2)]
+    june.append(("T2", "R1", "health", "front_line", "Q2", "2"))
+    now = [("T1", f"R{i}", "health", "front_line", "Q2", "4") for i in (1, 2)]
+    earlier = write(tmp_path, long_csv(june), "june.csv")
+    later = write(tmp_path, long_csv(now), "october.csv")
+    out = tmp_path / "results.json"
+    done = run_cli("analyse", str(later), "--previous", str(earlier), "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    comparison = json.loads(out.read_text())["comparison"]
+    assert comparison["earlier"]["label"] == "june"
+    overall = comparison["scopes"]["overall"]
+    assert overall["responses"]["all"]["earlier_mean"] == pytest.approx(8 / 3)
+    assert overall["responses"]["all"]["change"] == pytest.approx(4 - 8 / 3)
+    assert overall["matched"]["trusts"] == 1 and overall["trust_change"]["T1"]["change"] == 1.0
+    done = run_cli("report", str(later), "--previous", str(earlier), "--out", str(tmp_path / "reports"))
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "reports" / "national-report.html").read_text()
+    assert "Change since june" in page

@@ -155,14 +155,16 @@ def _own_estimates(cube: Cube, scopes: dict[str, np.ndarray]) -> dict[str, dict[
 
 
 def change(earlier: Estimate, later: Estimate) -> dict[str, Any]:
-    """`change` and `change_ci95` of two estimates of the same mean."""
+    """`change` and `change_ci95` of two estimates of the same mean, with the two means beside them (keys
+    beyond contract 3c's, as `responses` has them, so that a report need not subtract)."""
+    means = {"earlier_mean": earlier.mean, "later_mean": later.mean}
     if earlier.mean is None or later.mean is None:
-        return {"change": None, "change_ci95": None}
+        return {**means, "change": None, "change_ci95": None}
     difference = later.mean - earlier.mean
     if earlier.se is None or later.se is None:
-        return {"change": difference, "change_ci95": None}
+        return {**means, "change": difference, "change_ci95": None}
     half = uncertainty.t975(min(earlier.clusters, later.clusters) - 1) * math.hypot(earlier.se, later.se)
-    return {"change": difference, "change_ci95": [difference - half, difference + half]}
+    return {**means, "change": difference, "change_ci95": [difference - half, difference + half]}
 
 
 def _scope_change(before: ScopeFigures, after: ScopeFigures, earlier: Framework, later: Framework) -> dict[str, Any]:
@@ -172,14 +174,7 @@ def _scope_change(before: ScopeFigures, after: ScopeFigures, earlier: Framework,
     trusts = sorted(set(before.trusts) | set(after.trusts), key=natural_key)
     trust_change = {t: change(before.trusts.get(t, NONE), after.trusts.get(t, NONE)) for t in trusts}
     return {
-        "responses": {
-            a: {
-                "earlier_mean": before.responses[a].mean,
-                "later_mean": after.responses[a].mean,
-                **change(before.responses[a], after.responses[a]),
-            }
-            for a in audiences
-        },
+        "responses": {a: change(before.responses[a], after.responses[a]) for a in audiences},
         "stage_change": {a: {s: change(before.stages[a][s], after.stages[a][s]) for s in stages} for a in audiences},
         "sector_change": {
             a: {s: change(before.sectors[a][s], after.sectors[a][s]) for s in sectors} for a in audiences

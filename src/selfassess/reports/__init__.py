@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from selfassess.analysis import build_cube, results
+from selfassess.analysis.comparison import compare
 from selfassess.analysis.trusts import trust_profiles
 from selfassess.reports import render
 from selfassess.reports.national import national_report
@@ -45,14 +46,18 @@ def write_reports(
     provisional: bool = False,
     progress: Callable[[str], None] = lambda message: None,
     footers: Mapping[str, str] | None = None,
+    earlier: tuple[ResponseTable, str] | None = None,
 ) -> Written:
     """Everything of contract section 5's `report`: the national report (HTML, PDF), its tables (XLSX), the
     results JSON, and one HTML report per trust in out/trusts/ (`footers`: a line at the foot of each, by
-    trust id)."""
+    trust id; `earlier`: an earlier round and its label, to report what changed since)."""
     framework = table.framework
     out.mkdir(parents=True, exist_ok=True)
     cube = build_cube(table)
     found = results(cube)
+    if earlier is not None:
+        progress(f"comparing with {earlier[1]}")
+        found["comparison"] = compare(build_cube(earlier[0]), cube, earlier[1])
     written = Written(found)
     paths = {
         "results": out / "results.json",

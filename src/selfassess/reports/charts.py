@@ -238,3 +238,37 @@ def _wrap(text: str, width: int) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "\n".join(lines)
+
+
+def dumbbell(
+    label: str,
+    categories: Sequence[str],
+    earlier: Sequence[float | None],
+    later: Sequence[float | None],
+    names: tuple[str, str],
+    midpoint: float = 3.0,
+) -> str:
+    """Each category's earlier and later mean joined by a line: the change reads as the line's length and
+    direction. Markers differ in shape as well as colour."""
+    n = len(categories)
+    figure = Figure(figsize=(6.4, 0.42 * n + 1.2))
+    ax = figure.subplots()
+    y = np.arange(n)
+    for i, (a, b) in enumerate(zip(earlier, later, strict=True)):
+        if a is not None and b is not None:
+            ax.plot([a, b], [i, i], color="#999999", linewidth=2, zorder=1)
+    for k, (values, name) in enumerate(((earlier, names[0]), (later, names[1]))):
+        v = np.array([np.nan if x is None else x for x in values], dtype=float)
+        ax.scatter(v, y, color=SERIES[k], marker=MARKERS[k], s=36, label=name, zorder=2)
+    ax.axvline(midpoint, color=MIDPOINT_COLOUR, linestyle="--", linewidth=1)
+    ax.set_yticks(y, [_wrap(c, 28) for c in categories])
+    ax.invert_yaxis()
+    present = [x for x in [*earlier, *later] if x is not None]
+    low, high = (min(present), max(present)) if present else (1.0, 5.0)
+    ax.set_xlim(
+        max(1.0, math.floor((min(low, midpoint) - 0.25) * 4) / 4),
+        min(5.0, math.ceil((max(high, midpoint) + 0.25) * 4) / 4),
+    )
+    ax.set_xlabel("Mean score")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
+    return _svg(figure, label)

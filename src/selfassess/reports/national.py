@@ -11,6 +11,7 @@ from typing import Any
 
 from selfassess.framework import Framework
 from selfassess.reports import charts, findings
+from selfassess.reports.change import change_chapter
 from selfassess.reports.document import (
     Cell,
     Chart,
@@ -43,6 +44,8 @@ def national_report(framework: Framework, results: dict[str, Any], title: str | 
     for number, practice in enumerate(framework.practices, start=4):
         chapters.append(_scope_chapter(framework, results, practice.id, number))
     chapters.append(_conclusion(framework, results, 4 + len(framework.practices)))
+    if "comparison" in results:
+        chapters.append(change_chapter(framework, results, 5 + len(framework.practices)))
     chapters.append(_appendix(framework, results))
     return Report(
         title=title or f"{framework.title}: national report",
