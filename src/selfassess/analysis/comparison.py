@@ -139,19 +139,49 @@ def _estimate(found: uncertainty.Estimates, k: int) -> Estimate:
 
 def _own_estimates(cube: Cube, scopes: dict[str, np.ndarray]) -> dict[str, dict[str, Estimate]]:
     """Each trust's own estimate per scope, its respondents the clusters."""
-    by_respondent = uncertainty.respondent_sums(cube, scopes)
+    return _per_trust(cube, uncertainty.respondent_sums(cube, scopes), list(scopes))
+
+
+def _per_trust(
+    cube: Cube, by_respondent: uncertainty.RespondentSums | None, keys: list[str]
+) -> dict[str, dict[str, Estimate]]:
+    """Each trust's estimate for each key (a column of the respondent sums), its respondents the clusters."""
     layout = cube.respondents_by_trust
     if by_respondent is None or layout is None:
-        return {scope: dict.fromkeys(cube.trusts, NONE) for scope in scopes}
+        return {key: dict.fromkeys(cube.trusts, NONE) for key in keys}
     order, starts, present = layout
     found = uncertainty.clustered_runs(by_respondent.sums[order], by_respondent.counts[order], starts)
     trusts = [t for t, has in zip(cube.trusts, present, strict=True) if has]
-    width = len(scopes)
     return {
-        scope: dict.fromkeys(cube.trusts, NONE)
-        | {trust: _estimate(found, i * width + j) for i, trust in enumerate(trusts)}
-        for j, scope in enumerate(scopes)
+        key: dict.fromkeys(cube.trusts, NONE)
+        | {trust: _estimate(found, i * len(keys) + j) for i, trust in enumerate(trusts)}
+        for j, key in enumerate(keys)
     }
+
+
+def trust_stage_changes(earlier: Cube, later: Cube) -> dict[str, dict[str, dict[str, Any]]]:
+    """Each trust's own change at each stage both frameworks have, over the common questions, counting the
+    audiences the stage is meant for (in each round, by that round's framework), by trust then stage."""
+    shared = set(earlier.framework.question_ids)
+    stage_ids = [s for s in later.framework.stage_ids if s in earlier.framework.stage_ids]
+    before, after = (_own_stage_estimates(cube, stage_ids, shared) for cube in (earlier, later))
+    trusts = sorted(set(earlier.trusts) | set(later.trusts), key=natural_key)
+    return {t: {s: change(before[s].get(t, NONE), after[s].get(t, NONE)) for s in stage_ids} for t in trusts}
+
+
+def _own_stage_estimates(cube: Cube, stage_ids: list[str], shared: set[str]) -> dict[str, dict[str, Estimate]]:
+    framework = cube.framework
+    stages = {
+        s: np.array([i for i, q in enumerate(framework.questions) if q.stage == s and q.id in shared], dtype=np.int64)
+        for s in stage_ids
+    }
+    found = uncertainty.respondent_sums(cube, stages)
+    if found is not None and cube.audience_of_respondent is not None:
+        by_id = {s.id: s for s in framework.stages}
+        meant_for = np.array([[a.id in by_id[s].audiences for s in stage_ids] for a in framework.audiences])
+        meant = meant_for[cube.audience_of_respondent]  # [respondent, stage]
+        found = uncertainty.RespondentSums(np.where(meant, found.sums, 0.0), np.where(meant, found.counts, 0.0))
+    return _per_trust(cube, found, stage_ids)
 
 
 def change(earlier: Estimate, later: Estimate) -> dict[str, Any]:

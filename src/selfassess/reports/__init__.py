@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfassess.analysis import build_cube, results
-from selfassess.analysis.comparison import compare
+from selfassess.analysis import Cube, build_cube, results
+from selfassess.analysis.comparison import compare, trust_stage_changes
+from selfassess.analysis.statistics import ALL
 from selfassess.analysis.trusts import trust_profiles
 from selfassess.reports import render
 from selfassess.reports.national import national_report
 from selfassess.reports.suppression import THRESHOLD
-from selfassess.reports.trust import trust_report
+from selfassess.reports.trust import Since, trust_report
 from selfassess.reports.workbook import write_workbook
 from selfassess.responses import ResponseTable
 
@@ -39,6 +40,26 @@ def trust_file_name(trust: str, used: set[str]) -> str:
     return f"{name}.html"
 
 
+def changes_since(
+    earlier: ResponseTable, earlier_cube: Cube, later: Cube, comparison: dict[str, Any]
+) -> Callable[[str], Since]:
+    """For each trust, what its report says changed since the earlier round (reports.trust.Since)."""
+    label, scopes = comparison["earlier"]["label"], comparison["scopes"]
+    earlier_profiles = trust_profiles(earlier, earlier_cube, results(earlier_cube))
+    stages = trust_stage_changes(earlier_cube, later)
+    national_stages = scopes["overall"]["stage_change"][ALL]
+
+    def since(trust: str) -> Since:
+        return Since(
+            label,
+            earlier_profiles.get(trust),
+            {s: (found["trust_change"][trust], found["responses"][ALL]) for s, found in scopes.items()},
+            {s: (change, national_stages[s]) for s, change in stages.get(trust, {}).items()},
+        )
+
+    return since
+
+
 def write_reports(
     table: ResponseTable,
     out: Path,
@@ -55,9 +76,12 @@ def write_reports(
     out.mkdir(parents=True, exist_ok=True)
     cube = build_cube(table)
     found = results(cube)
+    since: Callable[[str], Since] | None = None
     if earlier is not None:
         progress(f"comparing with {earlier[1]}")
-        found["comparison"] = compare(build_cube(earlier[0]), cube, earlier[1])
+        earlier_cube = build_cube(earlier[0])
+        found["comparison"] = compare(earlier_cube, cube, earlier[1])
+        since = changes_since(earlier[0], earlier_cube, cube, found["comparison"])
     written = Written(found)
     paths = {
         "results": out / "results.json",
@@ -92,9 +116,8 @@ def write_reports(
         if i == 1 or i % 25 == 0 or i == len(profiles):
             progress(f"trust reports: {i} of {len(profiles)}")
         path = trusts_dir / trust_file_name(trust, used)
-        page = render.html(
-            trust_report(framework, profile, threshold, provisional), footer=(footers or {}).get(trust, "")
-        )
+        report = trust_report(framework, profile, threshold, provisional, since(trust) if since else None)
+        page = render.html(report, footer=(footers or {}).get(trust, ""))
         render.write_text(path, page)
         written.trust_files[trust] = path
     return written

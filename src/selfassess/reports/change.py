@@ -34,23 +34,23 @@ def clear_side(ci: list[float] | None) -> str:
     return "rise" if ci[0] > 0 else "fall" if ci[1] < 0 else ""
 
 
+def change_cells(c: dict[str, Any]) -> list[Cell]:
+    """A change entry's earlier and later means, change, its interval and whether it is clear, as cells."""
+    ci = c["change_ci95"]
+    side = clear_side(ci)
+    return [
+        mean_cell(c["earlier_mean"]),
+        mean_cell(c["later_mean"]),
+        Cell(c["change"], signed(c["change"])),
+        Cell(None if ci is None else ci[0], signed(None if ci is None else ci[0])),
+        Cell(None if ci is None else ci[1], signed(None if ci is None else ci[1])),
+        Cell(side, {"rise": "clear rise", "fall": "clear fall"}.get(side, "not clear")),
+    ]
+
+
 def change_rows(items: list[tuple[str, str, dict[str, Any]]]) -> list[list[Cell]]:
-    """(id, title, change entry) as table rows: earlier, later, change, its interval and whether it is clear."""
-    rows = []
-    for key, title, c in items:
-        ci = c["change_ci95"]
-        rows.append(
-            [
-                Cell(key, title),
-                mean_cell(c["earlier_mean"]),
-                mean_cell(c["later_mean"]),
-                Cell(c["change"], signed(c["change"])),
-                Cell(None if ci is None else ci[0], signed(None if ci is None else ci[0])),
-                Cell(None if ci is None else ci[1], signed(None if ci is None else ci[1])),
-                Cell(clear_side(ci), {"rise": "clear rise", "fall": "clear fall"}.get(clear_side(ci), "not clear")),
-            ]
-        )
-    return rows
+    """(id, title, change entry) as table rows."""
+    return [[Cell(key, title), *change_cells(c)] for key, title, c in items]
 
 
 def change_columns(first: str, label: str) -> list[str]:

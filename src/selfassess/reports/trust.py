@@ -9,10 +9,12 @@ values never reach the report object, so no rendering (HTML, PDF, workbook, char
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from selfassess.framework import Framework
 from selfassess.reports import charts
+from selfassess.reports.change import NOW, change_cells, clear_side, interval_words, signed
 from selfassess.reports.document import (
     Cell,
     Chart,
@@ -80,8 +82,24 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+@dataclass(frozen=True)
+class Since:
+    """What changed for one trust since an earlier round: by scope and by stage, the trust's own change entry
+    and the national one (as analysis.comparison makes them), and the trust's profile in the earlier round
+    (None if it did not take part), whose withheld figures stay withheld."""
+
+    label: str
+    earlier: dict[str, Any] | None
+    scopes: dict[str, tuple[dict[str, Any], dict[str, Any]]]
+    stages: dict[str, tuple[dict[str, Any], dict[str, Any]]]
+
+
 def trust_report(
-    framework: Framework, profile: dict[str, Any], threshold: int = THRESHOLD, provisional: bool = False
+    framework: Framework,
+    profile: dict[str, Any],
+    threshold: int = THRESHOLD,
+    provisional: bool = False,
+    since: Since | None = None,
 ) -> Report:
     trust = profile["trust"]
     hidden = withheld(framework, profile, threshold)
@@ -91,8 +109,10 @@ def trust_report(
         _sectors(framework, profile, hidden, threshold),
         _quota(framework, profile),
         _differences(framework, profile, hidden),
-        _about(threshold),
     ]
+    if since is not None:
+        sections.append(_since(framework, since, hidden, threshold))
+    sections.append(_about(threshold))
     overall = profile["scopes"]["overall"]
     subtitle = f"{overall['respondents']} respondents gave a score; national figures from {overall['of']} trusts"
     return Report(f"{trust}: self assessment report", subtitle, sections, provisional=provisional)
@@ -327,6 +347,63 @@ def _differences(framework: Framework, profile: dict[str, Any], hidden: set[tupl
     if not blocks:
         blocks.append(f"This trust is within {notable:.1f} of the national picture in every practice and stage.")
     return Section("differences", "Where your trust differs notably", blocks)
+
+
+def _since(framework: Framework, since: Since, hidden: set[tuple[str, ...]], threshold: int) -> Section:
+    """The trust's change per practice and stage beside the national change. A change is shown only where the
+    figure is shown in both rounds: each round's withheld figures stay withheld, and so does anything
+    subtracted from them."""
+    label = since.label
+    if since.earlier is None:
+        return Section(
+            "since", f"Since {label}", [f"This trust did not take part in {label}, so there is no change to show."]
+        )
+    before = withheld(framework, since.earlier, threshold)
+
+    def shown(whose: str, kind: str, key: str) -> bool:
+        return (whose, kind, key) not in hidden and (whose, kind, key) not in before
+
+    rows, clear = [], []
+    items = [("scope", scope, scope_title(framework, scope)) for scope in framework.scopes if scope in since.scopes]
+    items += [("stage", s.id, f"Stage {s.id}: {s.short}") for s in framework.stages if s.id in since.stages]
+    for kind, key, title in items:
+        mine, national = (since.scopes if kind == "scope" else since.stages)[key]
+        cells = [Cell(key, title)]
+        if shown(TRUST, kind, key) and mine["change"] is not None:
+            cells += change_cells(mine)
+            side = clear_side(mine["change_ci95"])
+            if side:
+                clear.append(f"{title.lower()}, {signed(mine['change'])}{interval_words(mine['change_ci95'])}")
+        else:
+            cells += [WITHHELD] * 6
+        national_shown = shown(NATIONAL, kind, key) and national["change"] is not None
+        cells.append(Cell(national["change"], signed(national["change"])) if national_shown else WITHHELD)
+        rows.append(cells)
+    table = Table(
+        "trust-since",
+        f"Change since {label}: this trust and the national picture",
+        ["Practice or stage", label, NOW, "Change", "Change: 95% from", "Change: 95% to", "Clear?", "National change"],
+        rows,
+        notes=[
+            "A change is clear when its 95% interval leaves out zero. A change is withheld wherever either round's "
+            "figure is."
+        ],
+    )
+    overall = since.scopes.get("overall", ({}, {}))[0]
+    words = []
+    if overall and shown(TRUST, "scope", "overall") and overall["change"] is not None:
+        side = clear_side(overall["change_ci95"])
+        sure = f"a clear {side}" if side else "a change not clear of chance"
+        words.append(
+            f"Since {label}, this trust's mean score across the questions both rounds asked went from "
+            f"{overall['earlier_mean']:.2f} to {overall['later_mean']:.2f}: {signed(overall['change'])}"
+            f"{interval_words(overall['change_ci95'])}, {sure}."
+        )
+    if clear:
+        words.append(f"Clear changes: {'; '.join(clear)}.")
+    else:
+        words.append("No practice or stage changed clearly (by more than chance would explain) since " + f"{label}.")
+    return Section("since", f"Since {label}", [*words, table])
 
 
 def _about(threshold: int) -> Section:
