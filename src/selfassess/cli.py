@@ -148,6 +148,11 @@ def cmd_synth(args: argparse.Namespace) -> int:
     framework = _framework(args)
     progress(f"making the calibrated national round (seed {args.seed}, {args.trusts} trusts, scale {args.scale:g})")
     answers = calibrated_round(framework, args.seed, args.scale, args.trusts, progress)
+    if args.round == "june":
+        from selfassess.synth import earlier_round
+
+        progress("inventing an earlier round for the same trusts (June: uncalibrated, lower on average)")
+        answers = earlier_round(answers, framework, args.seed)
     if args.out:
         write_long_csv(answers, args.out)
         progress(f"wrote {answers.height:,} answers to {args.out}")
@@ -211,6 +216,8 @@ def _django() -> None:
 
 
 DEMO_ROUND = "2009 national round (synthetic)"
+DEMO_EARLIER_ROUND = "June 2009 round (invented)"
+EARLIER_LABEL = "June (invented)"
 DEMO_USERS = {
     "administrator": ("admin@example.org", "demo-administrator-2009"),
     "coordinator": ("coordinator@example.org", "demo-coordinator-2009"),
@@ -289,6 +296,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from selfassess.reports import write_reports
     from selfassess.responses import write_long_csv
+    from selfassess.synth import earlier_round
 
     progress = Progress(enabled=True)
     framework = _framework(args)
@@ -306,14 +314,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     progress("making the calibrated synthetic national round (150 trusts)")
-    responses = out / "responses.csv"
-    write_long_csv(calibrated_round(framework, args.seed, 1.0, 150, progress), responses)
-    progress(f"wrote {responses}; loading it into the database through the import path")
+    responses, earlier = out / "responses.csv", out / "responses-june.csv"
+    answers = calibrated_round(framework, args.seed, 1.0, 150, progress)
+    write_long_csv(answers, responses)
+    progress("inventing an earlier round for the same trusts (June: uncalibrated, lower on average)")
+    write_long_csv(earlier_round(answers, framework, args.seed), earlier)
+    progress(f"wrote {responses} and {earlier}; loading them into the database through the import path")
+    june, _ = import_file(earlier, DEMO_EARLIER_ROUND, args.framework, replace=True)
     round, loaded = import_file(responses, DEMO_ROUND, args.framework, replace=True)
     progress(f"loaded {loaded['answers']:,} answers; analysing from the database")
-    table = table_for(round)
-    assert table is not None
-    written = write_reports(table, out, progress=progress)
+    table, june_table = table_for(round), table_for(june)
+    assert table is not None and june_table is not None
+    written = write_reports(table, out, progress=progress, earlier=(june_table, EARLIER_LABEL))
     demo_setup(round, DEMO_USERS)
     progress("done")
     print()
@@ -393,6 +405,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--trusts", type=int, default=150, help="number of trusts (default 150, as in 2009)")
     sub.add_argument("--out", metavar="FILE", help="where to write the answers")
     sub.add_argument("--compare", action="store_true", help="print each published figure beside the reproduced one")
+    sub.add_argument(
+        "--round",
+        choices=["october", "june"],
+        default="october",
+        help="october: the calibrated round (default); june: an invented earlier round for the same trusts, "
+        "somewhat lower on average, not calibrated to anything",
+    )
 
     sub = add("report", cmd_report, "write the national report (HTML, PDF, XLSX), results JSON and a report per trust")
     sub.add_argument("file", help="responses: long CSV, or paper-entry CSV or XLSX")
