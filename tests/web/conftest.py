@@ -16,6 +16,7 @@ from django.test import Client
 from selfassess.web.models import Coordinator, Respondent, Round, Trust
 from selfassess.web.services.audit import COMMAND_LINE
 from selfassess.web.services.invitations import create_invitations
+from selfassess.web.services.organisations import new_trust
 from selfassess.web.services.rounds import create_round
 
 PASSWORD = "a long test password 2009"
@@ -34,6 +35,13 @@ class World:
     respondent_a: Respondent
     respondent_b: Respondent
     coordination_a: int = 0  # the row that makes coordinator A coordinate trust A
+
+
+def make_trust(round: Round, code: str, name: str) -> Trust:
+    """A trust of the round, as the organisation with its id."""
+    trust = new_trust(round, code, name)
+    trust.save()
+    return trust
 
 
 @pytest.fixture(autouse=True)
@@ -56,8 +64,8 @@ def world(db: None) -> World:
 def make_world() -> World:
     today = dt.date.today()
     round = create_round("Test round", today - dt.timedelta(days=1), today + dt.timedelta(days=30), actor=COMMAND_LINE)
-    trust_a = Trust.objects.create(round=round, code="TA", name="Trust A")
-    trust_b = Trust.objects.create(round=round, code="TB", name="Trust B")
+    trust_a = make_trust(round, "TA", "Trust A")
+    trust_b = make_trust(round, "TB", "Trust B")
     coordinator_a, coordinator_b = make_user("a@example.org"), make_user("b@example.org")
     coordination_a = Coordinator.objects.create(user=coordinator_a, trust=trust_a)
     Coordinator.objects.create(user=coordinator_b, trust=trust_b)

@@ -49,6 +49,7 @@ RULES = {
     "national_invite": "administrator",
     "national_close": "administrator",
     "national_dates": "administrator",
+    "national_previous": "administrator",
     "national_responses": "administrator",
     "national_reports": "administrator",
     "national_trust": "administrator",

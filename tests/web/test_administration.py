@@ -15,7 +15,7 @@ from selfassess.web.models import AuditEvent, Coordinator, Round, Trust
 from selfassess.web.services import questionnaire
 from selfassess.web.services.audit import COMMAND_LINE
 from selfassess.web.services.rounds import invite_coordinator
-from tests.web.conftest import World, date_fields, run_worker, signed_in
+from tests.web.conftest import World, date_fields, make_trust, run_worker, signed_in
 
 
 def url(name: str, world: World, **kwargs: int) -> str:
@@ -50,7 +50,7 @@ def test_a_trust_is_renamed_and_recoded_until_something_is_submitted(world: Worl
 
 def test_only_an_empty_trust_is_removed_and_only_after_confirming(world: World) -> None:
     admin = signed_in(world.admin)
-    empty = Trust.objects.create(round=world.round, code="TC", name="Trust C")
+    empty = make_trust(world.round, "TC", "Trust C")
     remove = url("national_trust_remove", world, trust_id=empty.pk)
     assert "Yes, remove it" in admin.get(remove).content.decode()
     assert Trust.objects.filter(pk=empty.pk).exists()  # asking is not doing
@@ -70,7 +70,7 @@ def test_a_coordinator_of_two_trusts_works_on_one_at_a_time_and_sees_no_third(wo
         "TB",
     }  # added, not moved
     assert Coordinator.objects.filter(trust=world.trust_b).count() == 2  # B keeps its own coordinator too
-    third = Trust.objects.create(round=world.round, code="TC", name="Trust C")
+    third = make_trust(world.round, "TC", "Trust C")
     coordinator = signed_in(world.coordinator_a)
     first = coordinator.get(reverse("trust_dashboard"))
     assert first.status_code == 302 and first["Location"] == reverse("trust_choose")
@@ -160,8 +160,14 @@ def test_a_round_not_yet_open_says_when_it_opens(world: World) -> None:
 def test_the_round_is_a_task_list_and_the_report_has_a_way_back(world: World) -> None:
     admin = signed_in(world.admin)
     page = admin.get(url("national_round", world)).content.decode()
-    assert page.count('class="govuk-task-list__item') == 5
-    for name in ("national_add_trusts", "national_invite", "national_responses", "national_reports"):
+    assert page.count('class="govuk-task-list__item') == 6
+    for name in (
+        "national_add_trusts",
+        "national_invite",
+        "national_previous",
+        "national_responses",
+        "national_reports",
+    ):
         assert f'href="{url(name, world)}"' in page
         assert 'class="govuk-back-link"' in admin.get(url(name, world)).content.decode()
     submit_one(world)

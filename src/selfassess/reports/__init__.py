@@ -20,7 +20,15 @@ from selfassess.reports.trust import Since, trust_report
 from selfassess.reports.workbook import write_workbook
 from selfassess.responses import ResponseTable
 
-__all__ = ["THRESHOLD", "Written", "national_report", "trust_file_name", "trust_report", "write_reports"]
+__all__ = [
+    "THRESHOLD",
+    "Written",
+    "changes_since",
+    "national_report",
+    "trust_file_name",
+    "trust_report",
+    "write_reports",
+]
 
 
 @dataclass

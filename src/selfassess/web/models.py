@@ -28,6 +28,8 @@ class Round(models.Model):
     # Counts changes to which answers count that leave the submitted count and times as they were (a link
     # revoked or reinstated), so that the reports' state (services.builds.data_version) moves with them.
     revision = models.PositiveIntegerField(default=0)
+    # The earlier round its reports say what changed since (contract 3c), if any.
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="later_rounds")
 
     class Meta:
         ordering = ["-created_at"]
@@ -59,8 +61,25 @@ class Round(models.Model):
         return self.closed_at is None and timezone.localdate() < self.opens_on
 
 
+class Organisation(models.Model):
+    """A local partnership that lasts from round to round, known by a stable code; each round it takes part in
+    is a Trust row (its participation), and its coordinators carry over from one to the next."""
+
+    code = models.CharField(max_length=80, unique=True, help_text="the id used in files, the same every round")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Trust(models.Model):
+    """An organisation's taking part in one round."""
+
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="trusts")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="participations")
     code = models.CharField(max_length=80, help_text="the trust id used in files")
     name = models.CharField(max_length=200)
 

@@ -66,6 +66,7 @@ urlpatterns = [
     path("national/rounds/<int:round_id>/reports/", administer.reports, name="national_reports"),
     path("national/rounds/<int:round_id>/close/", administer.close, name="national_close"),
     path("national/rounds/<int:round_id>/dates/", administer.dates, name="national_dates"),
+    path("national/rounds/<int:round_id>/previous/", administer.previous, name="national_previous"),
     path("national/rounds/<int:round_id>/report/", administer.report, name="national_report"),
     path("national/rounds/<int:round_id>/download/<str:kind>/", administer.download, name="national_download"),
 ]

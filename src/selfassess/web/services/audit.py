@@ -21,6 +21,7 @@ class Action(StrEnum):
     ROUND_CLOSED = "closed round"
     ROUND_REOPENED = "reopened round"
     ROUND_EXTENDED = "changed closing date"
+    PREVIOUS_ROUND_SET = "chose the round to compare with"
     TRUST_CHANGED = "changed trust"
     TRUST_REMOVED = "removed trust"
     COORDINATOR_REMOVED = "removed coordinator"

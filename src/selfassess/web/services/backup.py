@@ -16,8 +16,8 @@ from django.utils.dateparse import parse_datetime
 
 from selfassess.framework import parse_framework
 from selfassess.responses import InvalidResponses, Problem, read_responses, write_csv
-from selfassess.web.models import Answer, Respondent, Round, Trust
-from selfassess.web.services import audit
+from selfassess.web.models import Answer, Respondent, Round
+from selfassess.web.services import audit, organisations
 from selfassess.web.services.data import answer_rows
 
 SCHEMA = "selfassess.round/1"
@@ -104,7 +104,9 @@ def import_round(folder: Path, name: str | None = None) -> tuple[Round, dict[str
             closes_on=dt.date.fromisoformat(data["closes_on"]),
             closed_at=parse_datetime(data["closed_at"]) if data["closed_at"] else None,
         )
-        trusts = {t["code"]: Trust.objects.create(round=round, code=t["code"], name=t["name"]) for t in data["trusts"]}
+        trusts = {t["code"]: organisations.new_trust(round, t["code"], t["name"]) for t in data["trusts"]}
+        for trust in trusts.values():
+            trust.save()
         made = Respondent.objects.bulk_create(
             [
                 Respondent(

@@ -26,9 +26,11 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from selfassess.analysis import build_cube, results
+from selfassess.analysis.comparison import compare
 from selfassess.analysis.trusts import trust_profiles
-from selfassess.reports import render, trust_report, write_reports
+from selfassess.reports import changes_since, render, trust_report, write_reports
 from selfassess.reports.paper import write_paper_form
+from selfassess.responses import ResponseTable
 from selfassess.web.models import ReportBuild, Respondent, Round, Trust
 from selfassess.web.services.data import table_for
 
@@ -55,10 +57,24 @@ class Ready:
 
 def data_version(round: Round) -> str:
     """The state of a round's reports: the answers that count (how many respondents, the last submitted, and
-    the round's revision, which moves when a link is revoked or reinstated), and whether it is open."""
-    state = Respondent.objects.filter(trust__round=round).counted().aggregate(n=Count("id"), last=Max("submitted_at"))
-    text = f"{round.pk}:{state['n']}:{state['last']}:{round.revision}:{round.closed_at}:{round.is_open}"
+    the round's revision, which moves when a link is revoked or reinstated), whether it is open, and the same
+    of the earlier round it compares with."""
+    text = f"{_answers_state(round)}:{round.closed_at}:{round.is_open}"
+    if round.previous_id is not None:
+        text += f":{_answers_state(round.previous)}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _answers_state(round: Round) -> str:
+    state = Respondent.objects.filter(trust__round=round).counted().aggregate(n=Count("id"), last=Max("submitted_at"))
+    return f"{round.pk}:{state['n']}:{state['last']}:{round.revision}"
+
+
+def earlier_round(round: Round) -> tuple[ResponseTable, str] | None:
+    """The earlier round the round compares with, as a table and its name, if it has answers that count."""
+    previous = round.previous
+    table = None if previous is None else table_for(previous)
+    return None if table is None or previous is None else (table, previous.name)
 
 
 def paper_version(round: Round, trust: Trust) -> str:
@@ -133,7 +149,12 @@ def _national(build: ReportBuild, out: Path) -> None:
     names = dict(Trust.objects.filter(round=round).values_list("code", "name"))
     footers = {code: f"{name}, {round.name}." for code, name in names.items()}
     written = write_reports(
-        table, out, threshold=settings.SUPPRESSION_THRESHOLD, provisional=round.is_open, footers=footers
+        table,
+        out,
+        threshold=settings.SUPPRESSION_THRESHOLD,
+        provisional=round.is_open,
+        footers=footers,
+        earlier=earlier_round(round),
     )
     index = {code: path.name for code, path in written.trust_files.items()}
     render.write_text(out / TRUST_INDEX, json.dumps(index))
@@ -146,8 +167,15 @@ def _trust_pdf(build: ReportBuild, out: Path) -> None:
     if table is None or trust.code not in table.trusts:
         raise ValueError("the trust has no submitted answers to report on")
     cube = build_cube(table)
-    profile = trust_profiles(table, cube, results(cube))[trust.code]
-    report = trust_report(round.framework, profile, settings.SUPPRESSION_THRESHOLD, round.is_open)
+    found = results(cube)
+    profile = trust_profiles(table, cube, found)[trust.code]
+    since = None
+    earlier = earlier_round(round)
+    if earlier is not None:
+        earlier_cube = build_cube(earlier[0])
+        found["comparison"] = compare(earlier_cube, cube, earlier[1])
+        since = changes_since(earlier[0], earlier_cube, cube, found["comparison"])(trust.code)
+    report = trust_report(round.framework, profile, settings.SUPPRESSION_THRESHOLD, round.is_open, since)
     (out / TRUST_PDF).write_bytes(render.pdf_bytes(render.html(report, footer=f"{trust.name}, {round.name}.")))
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from selfassess.responses import COLUMNS, InvalidResponses, Problem, ResponseTable, validate
 from selfassess.web.models import Answer, Respondent, Round, Trust
+from selfassess.web.services import organisations
 
 
 def answer_rows(round: Round, trust: Trust | None = None, submitted_only: bool = True) -> pl.DataFrame:
@@ -63,7 +64,9 @@ def import_table(round: Round, table: ResponseTable, source: str, only_trust: Tr
     with transaction.atomic():
         trusts = {t.code: t for t in Trust.objects.filter(round=round)}
         for code in sorted(set(respondents["trust"].to_list()) - set(trusts)):
-            trusts[code] = Trust.objects.create(round=round, code=code, name=code)
+            trusts[code] = organisations.new_trust(round, code, code)
+            trusts[code].save()
+            organisations.carry_over_coordinators([trusts[code]])
         made = Respondent.objects.bulk_create(
             [
                 Respondent(

@@ -17,7 +17,7 @@ from selfassess.responses import InvalidResponses, Problem, read_responses
 from selfassess.responses.limits import UPLOAD
 from selfassess.text import ID_LENGTH, problem_with
 from selfassess.web.models import Coordinator, Respondent, Round, Trust
-from selfassess.web.services import audit
+from selfassess.web.services import audit, organisations
 from selfassess.web.services.audit import Action
 from selfassess.web.services.data import import_table
 
@@ -60,6 +60,8 @@ def import_file(
                 opens_on=today,
                 closes_on=today + dt.timedelta(days=90),
             )
+            round.previous = organisations.default_previous(round)
+            round.save(update_fields=["previous"])
         elif replace:
             round.trusts.all().delete()
         loaded = import_table(round, table, Respondent.IMPORTED)

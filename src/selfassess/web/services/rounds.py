@@ -26,7 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 from selfassess.framework import FrameworkError, builtin_path, framework_from_text
 from selfassess.text import EMAIL_LENGTH, ID_LENGTH, NAME_LENGTH, problem_with
 from selfassess.web.models import Coordinator, Round, Trust
-from selfassess.web.services import audit
+from selfassess.web.services import audit, organisations
 from selfassess.web.services.audit import Action
 
 TRUSTS_CSV_BYTES = 1_000_000  # a list of a few hundred trusts is a few kilobytes
@@ -70,6 +70,8 @@ def create_round(
         raise SetupError(problems)
     with transaction.atomic():
         made = Round.objects.create(name=name, framework_source=source, opens_on=opens_on, closes_on=closes_on)
+        made.previous = organisations.default_previous(made)
+        made.save(update_fields=["previous"])
         audit.record(actor, Action.ROUND_CREATED, made, detail=f"{opens_on} to {closes_on}")
     return made
 
@@ -87,7 +89,9 @@ def add_trust(round: Round, code: str, name: str, *, actor: Any) -> Trust:
         raise SetupError(problems)
     try:
         with transaction.atomic():
-            trust = Trust.objects.create(round=round, code=code, name=name)
+            trust = organisations.new_trust(round, code, name)
+            trust.save()
+            organisations.carry_over_coordinators([trust])
             audit.record(actor, Action.TRUSTS_ADDED, round, detail=code)
             return trust
     except IntegrityError:
@@ -135,13 +139,14 @@ def add_trusts_from_csv(round: Round, text: str, *, actor: Any) -> list[Trust]:
             problems.append(f"line {number}: the id {code} is already used")
         else:
             seen.add(code)
-            wanted.append(Trust(round=round, code=code, name=name))
+            wanted.append((code, name))
     if problems:
         raise SetupError(problems[:20])
     if not wanted:
         raise SetupError(["The file has no trusts under its header"])
     with transaction.atomic():
-        made = Trust.objects.bulk_create(wanted)
+        made = Trust.objects.bulk_create([organisations.new_trust(round, code, name) for code, name in wanted])
+        organisations.carry_over_coordinators(made)
         audit.record(actor, Action.TRUSTS_ADDED, round, detail=", ".join(t.code for t in made))
     return made
 
@@ -238,7 +243,8 @@ def change_trust_code(trust: Trust, code: str, *, actor: Any) -> None:
             raise SetupError([f"There is already a trust with the id {code} in this round"])
         old = trust.code
         trust.code = code
-        trust.save(update_fields=["code"])
+        organisations.move_to_organisation(trust, code)
+        trust.save(update_fields=["code", "organisation"])
         audit.record(actor, Action.TRUST_CHANGED, trust=trust, detail=f"id: {old} -> {code}")
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from selfassess.framework.loader import MAX_BYTES as FRAMEWORK_BYTES
 from selfassess.web.models import Round, Trust
-from selfassess.web.services import audit, reporting
+from selfassess.web.services import audit, organisations, reporting
 from selfassess.web.services import rounds as setup
 from selfassess.web.services.builds import Ready
 from selfassess.web.services.data import round_summary
@@ -85,7 +85,7 @@ def _framework_text(uploaded: UploadedFile | None) -> str | None:
 
 
 def _round(round_id: int) -> Round:
-    return get_object_or_404(Round, pk=round_id)
+    return get_object_or_404(Round.objects.select_related("previous"), pk=round_id)
 
 
 @administrator_required
@@ -201,6 +201,29 @@ def dates(request: HttpRequest, round_id: int) -> HttpResponse:
                 done = "reopened" if reopening else "extended"
                 return redirect(reverse("national_round", kwargs={"round_id": round.pk}) + f"?done={done}")
     return render(request, "administer/dates.html", {"round": round, "errors": errors}, status=400 if errors else 200)
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def previous(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Choose the earlier round the round's reports compare with."""
+    round = _round(round_id)
+    choices = organisations.choices(round)
+    errors: list[Problem | str] = []
+    if request.method == "POST":
+        wanted = request.POST.get("previous", "")
+        chosen = next((r for r in choices if str(r.pk) == wanted), None)
+        if chosen is None and wanted != "none":
+            errors = [("previous", "Choose an earlier round, or no earlier round")]
+        else:
+            try:
+                organisations.set_previous(round, chosen, actor=request.user)
+            except organisations.PreviousRoundError as error:
+                errors = [("previous", str(error))]
+            else:
+                return redirect(reverse("national_round", kwargs={"round_id": round.pk}) + "?done=previous")
+    context = {"round": round, "choices": choices, "errors": errors}
+    return render(request, "administer/previous.html", context, status=400 if errors else 200)
 
 
 def _trust(round_id: int, trust_id: int) -> Trust:
