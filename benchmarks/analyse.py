@@ -1,11 +1,13 @@
 """How long `selfassess analyse` takes, and how much memory, against a bare `polars.read_csv` of the same file.
 
-    .venv/bin/python benchmarks/analyse.py [--sizes 0.4 5 50]
+    .venv/bin/python benchmarks/analyse.py [--sizes 0.4 5 50] [--previous]
 
 Sizes are millions of answers. Below 20M each command runs several times, alternately, and the medians
 are shown (one run on a shared machine can be 30% off). Files are made once with the quick synthetic round and kept in
 benchmarks/data/, with a respondent id unique to each person (as real files have: a few ids repeated in every
-trust would flatter a reader that codes distinct values). Each measurement runs in a fresh process, timed
+trust would flatter a reader that codes distinct values). With --previous, `analyse LATER --previous EARLIER`
+against bare reads of both files (EARLIER: the invented June round made from the same file, as the demo makes
+it). Each measurement runs in a fresh process, timed
 from outside; peak memory is that process's maximum resident set size. Prints figures; never fails on time.
 """
 
@@ -44,6 +46,21 @@ def make_file(millions: float) -> Path:
     return path
 
 
+def make_june(path: Path) -> Path:
+    """The invented earlier round of a file (synth.earlier_round), made once beside it."""
+    june = path.with_name(path.stem + "-june.csv")
+    if not june.exists():
+        import polars as pl
+
+        from selfassess.framework import load_framework
+        from selfassess.responses import write_long_csv
+        from selfassess.synth import earlier_round
+
+        later = pl.read_csv(path, infer_schema=False)
+        write_long_csv(earlier_round(later, load_framework(), seed=1), june)
+    return june
+
+
 def measure(command: list[str]) -> dict[str, float]:
     """Run a command in a child of a fresh process, so that the peak memory read is that command's alone."""
     done = subprocess.run([sys.executable, __file__, "--measure", *command], capture_output=True, text=True, check=True)
@@ -67,6 +84,7 @@ def main() -> None:
     parser.add_argument(
         "--repeats", type=int, default=7, help="alternating runs of each at sizes under 20M; the medians are shown"
     )
+    parser.add_argument("--previous", action="store_true", help="analyse against an earlier round of the same size")
     args = parser.parse_args()
     selfassess = str(Path(sys.executable).with_name("selfassess"))
     print(f"{'answers':>12} {'file MiB':>9} {'read_csv s':>11} {'MiB':>7} {'analyse s':>10} {'MiB':>7} {'ratio':>6}")
@@ -78,6 +96,13 @@ def main() -> None:
             "bare": [sys.executable, "-c", f"import polars; polars.read_csv({str(path)!r})"],
             "full": [selfassess, "analyse", str(path), "--json", str(out)],
         }
+        if args.previous:
+            june = make_june(path)
+            reads = f"import polars; polars.read_csv({str(path)!r}); polars.read_csv({str(june)!r})"
+            commands = {
+                "bare": [sys.executable, "-c", reads],
+                "full": [selfassess, "analyse", str(path), "--previous", str(june), "--json", str(out)],
+            }
         # One run of each, in turn, so that a noisy moment on the machine falls on both alike.
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
         for _ in range(args.repeats if millions < 20 else 1):

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from selfassess.analysis import build_cube, results
 from selfassess.analysis.comparison import compare
 from selfassess.framework import Framework
 from selfassess.reports.change import change_chapter
 from selfassess.reports.national import national_report
+from selfassess.reports.workbook import write_workbook
 from tests.conftest import round_table
 
 
@@ -77,3 +80,15 @@ def test_a_change_that_rounds_to_nothing_is_not_negative(framework: Framework, b
     _set(found, "caf", -0.001, [-0.05, 0.05])
     practices = next(t for t in change_chapter(framework, found, 10).tables() if t.id == "data-10.1")
     assert next(r for r in practices.rows if r[0].value == "caf")[3].text == "0.00"
+
+
+def test_the_workbook_has_the_comparison_tables(framework: Framework, both: dict[str, Any], tmp_path: Path) -> None:
+    report = national_report(framework, both)
+    write_workbook(report, tmp_path / "tables.xlsx", [])
+    book = load_workbook(tmp_path / "tables.xlsx", read_only=True)
+    for title in ("Numbers for graph 10.1", "Table 10.1", "Numbers for graph 10.2", "Table 10.2", "Table 10.3"):
+        assert title in book.sheetnames
+    rows = list(book["Table 10.3"].iter_rows(values_only=True))
+    transitions = both["comparison"]["scopes"]["overall"]["band_transitions"]
+    counts = [list(r[1:-1]) for r in rows if r and r[0] in {b.title for b in framework.bands}]
+    assert counts == [list(row.values()) for row in transitions.values()]
