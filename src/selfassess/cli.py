@@ -376,6 +376,27 @@ def print_summary(results: dict[str, Any], framework: Framework) -> None:
         "The interval allows for answers from one trust moving together (clustered by trust); the design effect "
         "says how many times wider its variance is than if every answer were independent."
     )
+    if "comparison" in results:
+        print_change(results["comparison"], framework)
+
+
+def print_change(comparison: dict[str, Any], framework: Framework) -> None:
+    """Each scope's change since the earlier round, with its interval and how many matched trusts moved."""
+    print(f"\nSince {comparison['earlier']['label']}:")
+    print(f"{'scope':<30} {'then':>6} {'now':>6} {'change':>7} {'95% interval':>16} {'trusts up / down clearly':>25}")
+    for scope, found in comparison["scopes"].items():
+        title = "Overall" if scope == "overall" else framework.practice(scope).title
+        c, matched = found["responses"]["all"], found["matched"]
+        if c["change"] is None:
+            print(f"{title:<30} {'-':>6} {'-':>6} {'-':>7}")
+            continue
+        ci = "-" if c["change_ci95"] is None else f"{c['change_ci95'][0]:+.2f} to {c['change_ci95'][1]:+.2f}"
+        moved = f"{matched['improved_clearly']} / {matched['declined_clearly']} of {matched['trusts']}"
+        print(
+            f"{title:<30} {c['earlier_mean']:>6.2f} {c['later_mean']:>6.2f} {c['change']:>+7.2f} {ci:>16} {moved:>25}"
+        )
+    if comparison["questions_left_out"]:
+        print(f"Left out (in one round only): {', '.join(comparison['questions_left_out'])}")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -216,6 +216,13 @@ def test_analyse_and_report_with_an_earlier_round_add_the_comparison(tmp_path: P
     assert overall["responses"]["all"]["earlier_mean"] == pytest.approx(8 / 3)
     assert overall["responses"]["all"]["change"] == pytest.approx(4 - 8 / 3)
     assert overall["matched"]["trusts"] == 1 and overall["trust_change"]["T1"]["change"] == 1.0
+    assert "Since june:" in done.stdout
+    line = next(
+        line
+        for line in done.stdout.splitlines()[done.stdout.splitlines().index("Since june:") :]
+        if line.startswith("Overall")
+    )
+    assert "2.67" in line and "4.00" in line and "+1.33" in line
     done = run_cli("report", str(later), "--previous", str(earlier), "--out", str(tmp_path / "reports"))
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "reports" / "national-report.html").read_text()
