@@ -302,7 +302,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     framework = _framework(args)
     _django()
     from selfassess.web.services.data import table_for
-    from selfassess.web.services.imports import demo_setup, import_file, other_users
+    from selfassess.web.services.imports import demo_rounds, demo_setup, import_file, other_users
 
     others = other_users(DEMO_USERS)
     if others and not args.force:
@@ -322,6 +322,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     progress(f"wrote {responses} and {earlier}; loading them into the database through the import path")
     june, _ = import_file(earlier, DEMO_EARLIER_ROUND, args.framework, replace=True)
     round, loaded = import_file(responses, DEMO_ROUND, args.framework, replace=True)
+    demo_rounds(june, round)
     progress(f"loaded {loaded['answers']:,} answers; analysing from the database")
     table, june_table = table_for(round), table_for(june)
     assert table is not None and june_table is not None

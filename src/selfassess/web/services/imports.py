@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from selfassess.framework import builtin_path, load_framework
 from selfassess.responses import InvalidResponses, Problem, read_responses
@@ -85,6 +86,17 @@ def demo_sign_ins(demo: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]
         for role, (email, password) in demo.items()
         if email in users and users[email].check_password(password)
     }
+
+
+def demo_rounds(earlier: Round, later: Round) -> None:
+    """The demo's invented June round is a past round: it opened and closed before the October one, which
+    compares with it."""
+    today = dt.date.today()
+    with transaction.atomic():
+        earlier.opens_on, earlier.closes_on = today - dt.timedelta(days=150), today - dt.timedelta(days=120)
+        earlier.closed_at = timezone.now()
+        earlier.save(update_fields=["opens_on", "closes_on", "closed_at"])
+        organisations.set_previous(later, earlier, actor=audit.COMMAND_LINE)
 
 
 def demo_setup(round: Round, users: dict[str, tuple[str, str]]) -> None:

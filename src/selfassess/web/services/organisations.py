@@ -3,7 +3,7 @@
 A trust id names the same organisation in every round; the first round to use an id makes the organisation.
 When an organisation joins a new round, its coordinators in the latest round it took part in carry over (they
 can be changed afterwards, as in any round). A round compares with the round it names as `previous`: by default
-the latest round made before it whose framework shares a question with its own.
+the latest round opening before it whose framework shares a question with its own.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from selfassess.web.models import Coordinator, Organisation, Round, Trust
 from selfassess.web.services import audit
@@ -48,23 +49,20 @@ def move_to_organisation(trust: Trust, code: str) -> None:
     trust.organisation, _ = Organisation.objects.get_or_create(code=code, defaults={"name": trust.name})
 
 
-def default_previous(round: Round) -> Round | None:
-    """The latest round made before this one whose framework shares a question id with this one's."""
-    ids = set(round.framework.question_ids)
-    for earlier in Round.objects.filter(created_at__lt=round.created_at).order_by("-created_at"):
-        if ids & set(earlier.framework.question_ids):
-            return earlier
-    return None
-
-
 def choices(round: Round) -> list[Round]:
-    """The rounds this one may compare with: any other made before it whose framework shares a question."""
+    """The rounds this one may compare with, latest first: those that open before it (or on the same day and
+    were made before it) and whose framework shares a question id with its own."""
     ids = set(round.framework.question_ids)
-    return [
-        r
-        for r in Round.objects.filter(created_at__lt=round.created_at).order_by("-created_at")
-        if ids & set(r.framework.question_ids)
-    ]
+    earlier = Round.objects.exclude(pk=round.pk).filter(
+        Q(opens_on__lt=round.opens_on) | Q(opens_on=round.opens_on, created_at__lt=round.created_at)
+    )
+    return [r for r in earlier.order_by("-opens_on", "-created_at") if ids & set(r.framework.question_ids)]
+
+
+def default_previous(round: Round) -> Round | None:
+    """The latest of the rounds it may compare with."""
+    found = choices(round)
+    return found[0] if found else None
 
 
 def set_previous(round: Round, previous: Round | None, *, actor: Any) -> None:
