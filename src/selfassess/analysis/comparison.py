@@ -60,7 +60,7 @@ def compare(earlier: Cube, later: Cube, label: str) -> dict[str, Any]:
 
 
 def _common_scopes(earlier: Framework, later: Framework, common: list[str]) -> dict[str, list[str]]:
-    """ "overall" over every common question, and each practice both have over its common questions."""
+    """The scope "overall" over every common question, and each practice both have over its common questions."""
     kept = set(common)
     scopes = {"overall": common}
     for practice in later.practices:
