@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from importlib import resources
@@ -31,6 +32,16 @@ from selfassess.framework.model import (
 from selfassess.text import ANSWER_CODE_LENGTH, CONTROL_IN_TEXT, ID_LENGTH, QUESTION_ID_LENGTH, shown
 
 BUILTIN = "drilldown-2009.yaml"
+
+
+@dataclass(frozen=True)
+class Described:
+    """The scores each question must describe, and those it may."""
+
+    required: list[str]
+    allowed: list[str]
+
+
 MAX_BYTES = 2_000_000  # a framework file is a few tens of kilobytes; this leaves room and bounds the parser
 
 
@@ -180,12 +191,15 @@ class _Checker:
         commonalities = self.commonalities(data)
         unit, units = self.unit(data)
         scores = sorted(a.score for a in scale if a.score is not None)
-        descriptor_scores: list[str] = []
+        described = Described([], [str(s) for s in scores])
         if scores and midpoint is not None:
             if not scores[0] < midpoint < scores[-1]:
                 self.problem("midpoint", f"{float(midpoint):g} should lie between the lowest and highest scores")
-            descriptor_scores = sorted({str(scores[0]), str(int(midpoint)), str(scores[-1])}, key=int)
-        practices = self.practices(data, [s.id for s in stages], descriptor_scores)
+            # Every question describes the two ends of the scale, and the midpoint when it is a score; it may
+            # describe any other score too (a four-point scale usually describes all four).
+            ends = {scores[0], scores[-1]} | ({int(midpoint)} if midpoint in scores else set())
+            described = Described([str(s) for s in sorted(ends)], [str(s) for s in scores])
+        practices = self.practices(data, [s.id for s in stages], described)
         if notable is not None and notable <= 0:
             self.problem("notable", "should be a positive number")
         if self.problems or midpoint is None or notable is None:
@@ -329,14 +343,14 @@ class _Checker:
             out.append({str(k): v.strip() for k, v in row.items()})
         return out
 
-    def practices(self, data: dict[str, Any], stage_ids: list[str], descriptor_scores: list[str]) -> list[Practice]:
+    def practices(self, data: dict[str, Any], stage_ids: list[str], described: Described) -> list[Practice]:
         out = []
         for i, item in enumerate(self.items(data, "practices", "")):
             pid = self.identifier(item, "id", f"practices[{i}]")
             where = f"practices[{i}] ({pid})"
             questions = []
             for j, q in enumerate(self.items(item, "questions", where)):
-                questions.append(self.question(q, pid, f"{where} > questions[{j}]", stage_ids, descriptor_scores))
+                questions.append(self.question(q, pid, f"{where} > questions[{j}]", stage_ids, described))
             asked = {q.stage for q in questions}
             missing = [s for s in stage_ids if s not in asked]
             if questions and missing:
@@ -347,7 +361,7 @@ class _Checker:
         return out
 
     def question(
-        self, item: dict[str, Any], practice: str, where: str, stage_ids: list[str], descriptor_scores: list[str]
+        self, item: dict[str, Any], practice: str, where: str, stage_ids: list[str], described: Described
     ) -> Question:
         qid = self.identifier(item, "id", where, QUESTION_ID_LENGTH)
         where = f"{where} ({qid})" if qid else where
@@ -357,13 +371,13 @@ class _Checker:
         descriptors = item.get("descriptors")
         found: dict[str, str] = {}
         if not isinstance(descriptors, dict):
-            self.problem(where, f"'descriptors' should give the text for scores {', '.join(descriptor_scores)}")
+            self.problem(where, f"'descriptors' should give the text for scores {', '.join(described.required)}")
         else:
             found = {str(k): str(v).strip() for k, v in descriptors.items() if v is not None and str(v).strip()}
-            for score in descriptor_scores:
+            for score in described.required:
                 if score not in found:
                     self.problem(where, f"no descriptor for score {score}")
-            for extra in sorted(set(found) - set(descriptor_scores)):
-                self.problem(where, f"descriptor '{extra}' is not one of the scores {', '.join(descriptor_scores)}")
-        ordered = {s: found[s] for s in descriptor_scores if s in found}
+            for extra in sorted(set(found) - set(described.allowed)):
+                self.problem(where, f"descriptor '{extra}' is not one of the scores {', '.join(described.allowed)}")
+        ordered = {s: found[s] for s in described.allowed if s in found}
         return Question(qid, practice, stage, self.text(item, "text", where), ordered)

@@ -129,12 +129,6 @@ class Framework:
         """The scopes of statistics: everything pooled, then each practice."""
         return ("overall", *self.practice_ids)
 
-    @property
-    def descriptor_scores(self) -> tuple[str, ...]:
-        """The scores every question describes: the lowest, the midpoint and the highest."""
-        scores = [a.score for a in self.scored_options if a.score is not None]
-        return tuple(str(s) for s in sorted({min(scores), int(self.midpoint), max(scores)}))
-
     def stage(self, stage_id: str) -> Stage:
         return next(s for s in self.stages if s.id == stage_id)
 
