@@ -240,7 +240,18 @@ def test_the_unit_is_named_by_the_framework_and_trust_by_default() -> None:
     data["unit"] = {"singular": "partnership", "plural": "partnerships"}
     framework = parse_framework(data)
     assert (framework.unit, framework.units) == ("partnership", "partnerships")
-    assert framework.to_json()["unit"] == {"singular": "partnership", "plural": "partnerships"}
+    # A report's titles default to the words capitalised; a framework may give its own.
+    assert framework.to_json()["unit"] == {
+        "singular": "partnership",
+        "plural": "partnerships",
+        "title": "Partnership",
+        "titles": "Partnerships",
+    }
+    data["unit"] |= {"title": "Local partnership", "titles": "Local partnerships"}
+    assert (parse_framework(data).unit_title, parse_framework(data).unit_titles) == (
+        "Local partnership",
+        "Local partnerships",
+    )
     del data["unit"]
     assert parse_framework(data).unit == "trust"
     data["unit"] = "partnership"

@@ -189,7 +189,7 @@ class _Checker:
         stages = self.stages(data, audience_ids)
         quota = self.quota(data, audience_ids)
         commonalities = self.commonalities(data)
-        unit, units = self.unit(data)
+        unit, units, unit_title, unit_titles = self.unit(data)
         scores = sorted(a.score for a in scale if a.score is not None)
         described = Described([], [str(s) for s in scores])
         if scores and midpoint is not None:
@@ -219,17 +219,23 @@ class _Checker:
             commonalities=tuple(commonalities),
             unit=unit,
             units=units,
+            unit_title=unit_title,
+            unit_titles=unit_titles,
         )
 
-    def unit(self, data: dict[str, Any]) -> tuple[str, str]:
-        """What one partnership taking part is called (optional: "trust", "trusts")."""
+    def unit(self, data: dict[str, Any]) -> tuple[str, str, str, str]:
+        """What one partnership taking part is called, singular and plural, in running text and as a report
+        names them (optional: "trust", "trusts"; the titles default to those capitalised)."""
         found = data.get("unit")
         if found is None:
-            return "trust", "trusts"
+            return "trust", "trusts", "Trust", "Trusts"
         if not isinstance(found, dict):
             self.problem("unit", "should be a mapping with singular and plural, like {singular: trust, plural: trusts}")
-            return "trust", "trusts"
-        return self.identifier(found, "singular", "unit"), self.identifier(found, "plural", "unit")
+            return "trust", "trusts", "Trust", "Trusts"
+        singular, plural = self.identifier(found, "singular", "unit"), self.identifier(found, "plural", "unit")
+        title = self.text(found, "title", "unit", False) or singular.capitalize()
+        titles = self.text(found, "titles", "unit", False) or plural.capitalize()
+        return singular, plural, title, titles
 
     def audiences(self, data: dict[str, Any]) -> list[Audience]:
         out = []

@@ -85,6 +85,9 @@ class Framework:
     # What one local partnership taking part is called, singular and plural ("trust", "trusts").
     unit: str = "trust"
     units: str = "trusts"
+    # How a report names them in titles and formal sentences ("Children's Trust", "Children's Trusts").
+    unit_title: str = "Trust"
+    unit_titles: str = "Trusts"
 
     # Lookups used all over; computed once.
 
@@ -145,7 +148,12 @@ class Framework:
         return {
             "id": self.id,
             "title": self.title,
-            "unit": {"singular": self.unit, "plural": self.units},
+            "unit": {
+                "singular": self.unit,
+                "plural": self.units,
+                "title": self.unit_title,
+                "titles": self.unit_titles,
+            },
             "midpoint": _number(self.midpoint),
             "notable": _number(self.notable),
             "scale": [

@@ -84,6 +84,7 @@ def change_chapter(framework: Framework, results: dict[str, Any], number: int) -
         [c["earlier_mean"] for _, _, c in items],
         [c["later_mean"] for _, _, c in items],
         (label, NOW),
+        charts.axis_of(framework),
     )
     caption = f"Each practice's mean in {label} and in this round, joined: the longer the line, the larger the change."
     blocks.append(Chart(f"graph-{number}.1", title, caption, svg, data))
@@ -167,7 +168,7 @@ def _stage_chart(framework: Framework, overall: dict[str, Any], label: str, numb
         label: [changes[s.id]["earlier_mean"] for s in stages],
         NOW: [changes[s.id]["later_mean"] for s in stages],
     }
-    svg = charts.radar(title, [t for _, t, _ in items], series)
+    svg = charts.radar(title, [t for _, t, _ in items], series, charts.axis_of(framework))
     caption = (
         f"Mean score at each stage, all audiences together, in {label} and in this round. The dashed ring is the "
         "midpoint. Stages count only the audiences they were meant for, in both rounds."

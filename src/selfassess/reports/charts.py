@@ -11,11 +11,16 @@ import io
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
+
+if TYPE_CHECKING:
+    from selfassess.framework import Framework
 
 # Figures are made directly, not through pyplot: no global state, so charts can be drawn from a web server.
 matplotlib.rcParams.update(
@@ -55,12 +60,38 @@ def _svg(figure: Figure, label: str) -> str:
 Interval = Sequence[float] | None  # [low, high] of a 95% interval
 
 
+@dataclass(frozen=True)
+class Axis:
+    """The scale the charts draw means on, from the framework: its lowest and highest scores, its midpoint,
+    and the axis label that names them."""
+
+    low: float
+    high: float
+    midpoint: float
+    label: str
+
+
+def axis_of(framework: Framework) -> Axis:
+    """The framework's scale as the charts draw it."""
+    scored = [a for a in framework.scale if a.score is not None]
+    low, high, mid = scored[0], scored[-1], float(framework.midpoint)
+
+    def named(a: Any) -> str:
+        return f"{a.score} {(a.title or a.label).lower()}"
+
+    return Axis(
+        float(low.score or 0),
+        float(high.score or 0),
+        mid,
+        f"Mean score ({named(low)}, {mid:g} midpoint, {named(high)})",
+    )
+
+
 def radar(
     label: str,
     axes: Sequence[str],
     series: Mapping[str, Sequence[float | None]],
-    low: float = 1,
-    high: float = 5,
+    scale: Axis,
     intervals: Mapping[str, Sequence[Interval]] | None = None,
 ) -> str:
     """A spider diagram, drawn directly as SVG (a trust report needs one, and there are many trusts).
@@ -70,6 +101,7 @@ def radar(
     """
     size, cx, cy, radius = 480, 240, 205, 150
     n = len(axes)
+    low, high = scale.low, scale.high
 
     def point(i: int, value: float) -> tuple[float, float]:
         angle = 2 * math.pi * i / n - math.pi / 2
@@ -83,11 +115,12 @@ def radar(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size - 20}" role="img" '
         f'aria-label="{_escape(label)}" class="chart">'
     ]
-    for value in range(int(low), int(high) + 1):
-        dash = ' stroke-dasharray="4 3" stroke="#333333"' if value == 3 else ' stroke="#cccccc"'
+    rings = sorted({*range(math.ceil(low), math.floor(high) + 1), scale.midpoint})
+    for value in rings:
+        dash = ' stroke-dasharray="4 3" stroke="#333333"' if value == scale.midpoint else ' stroke="#cccccc"'
         parts.append(f'<polygon points="{ring(value)}" fill="none"{dash} stroke-width="1"/>')
         x, y = point(0, value)
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + 3:.1f}" font-size="9" fill="#505a5f">{value}</text>')
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + 3:.1f}" font-size="9" fill="#505a5f">{value:g}</text>')
     for i, name in enumerate(axes):
         x, y = point(i, high)
         parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#cccccc" stroke-width="1"/>')
@@ -140,11 +173,12 @@ def bars(
     label: str,
     categories: Sequence[str],
     series: Mapping[str, Sequence[float | None]],
-    midpoint: float = 3.0,
+    scale: Axis,
     intervals: Mapping[str, Sequence[Interval]] | None = None,
 ) -> str:
     """Horizontal grouped bars of means, with a reference line at the midpoint; `intervals`, by series, draw
     each bar's 95% interval as an error bar."""
+    midpoint = scale.midpoint
     n, k = len(categories), len(series)
     figure = Figure(figsize=(6.4, 0.42 * n * max(k, 1) / 1.6 + 1.0))
     ax = figure.subplots()
@@ -179,22 +213,32 @@ def bars(
     ax.text(midpoint, n - 0.35, " midpoint", color=MIDPOINT_COLOUR, va="bottom", fontsize=8)
     ax.set_yticks(y, [_wrap(c, 28) for c in categories])
     ax.invert_yaxis()
-    ax.set_xlim(1, 5)
-    ax.set_xlabel("Mean score (1 fragmented, 3 midpoint, 5 integrated and high quality)")
+    ax.set_xlim(scale.low, scale.high)
+    ax.set_xticks(sorted({*range(math.ceil(scale.low), math.floor(scale.high) + 1), scale.midpoint}))
+    ax.set_xlabel(scale.label)
     if k > 1:
         ax.legend(loc="lower right", frameon=False)
     return _svg(figure, label)
 
 
-def diverging(label: str, rows: Sequence[str], shares: Sequence[Sequence[float]], legend: Sequence[str]) -> str:
-    """Stacked bars of the answer distribution (percentages of scored answers), centred on the midpoint."""
+def diverging(
+    label: str,
+    rows: Sequence[str],
+    shares: Sequence[Sequence[float]],
+    legend: Sequence[str],
+    scores: Sequence[float],
+    midpoint: float,
+) -> str:
+    """Stacked bars of the answer distribution (percentages of scored answers, one column per score), centred on
+    the midpoint: the scores below it to the left, a score at it straddling the line."""
     figure = Figure(figsize=(6.4, 0.38 * len(rows) + 1.2))
     ax = figure.subplots()
     y = np.arange(len(rows))
     data = np.array(shares, dtype=float)
-    left = -(data[:, 0] + data[:, 1] + data[:, 2] / 2)
+    below = np.array([1.0 if s < midpoint else 0.5 if s == midpoint else 0.0 for s in scores])
+    left = -(data @ below)
     for j in range(data.shape[1]):
-        ax.barh(y, data[:, j], left=left, color=DIVERGING[j], edgecolor="white", label=legend[j])
+        ax.barh(y, data[:, j], left=left, color=_diverging(scores, midpoint)[j], edgecolor="white", label=legend[j])
         left = left + data[:, j]
     ax.axvline(0, color=MIDPOINT_COLOUR, linewidth=1)
     ax.set_yticks(y, [_wrap(r, 36) for r in rows])
@@ -209,7 +253,31 @@ def diverging(label: str, rows: Sequence[str], shares: Sequence[Sequence[float]]
     return _svg(figure, label)
 
 
-def distribution(label: str, means: Sequence[float], bands: Sequence[tuple[str, float, float]]) -> str:
+def _diverging(scores: Sequence[float], midpoint: float) -> list[str]:
+    """A colour per score: reds below the midpoint, grey at it, blues above, deeper further out (safe for
+    red-green colour blindness)."""
+    below = [s for s in scores if s < midpoint]
+    above = [s for s in scores if s > midpoint]
+    reds, blues = DIVERGING[:2], DIVERGING[3:][::-1]
+    out = []
+    for s in scores:
+        if s == midpoint:
+            out.append(DIVERGING[2])
+        elif s < midpoint:
+            out.append(reds[min(len(reds) - 1, max(0, len(reds) - len(below) + below.index(s)))])
+        else:
+            out.append(blues[min(len(blues) - 1, max(0, len(blues) - len(above) + above[::-1].index(s)))])
+    return out
+
+
+def distribution(
+    label: str,
+    means: Sequence[float],
+    bands: Sequence[tuple[str, float, float]],
+    midpoint: float,
+    unit: str,
+    units: str,
+) -> str:
     """Trust means as a histogram in steps of 0.05, over the reporting bands shaded in turn."""
     figure = Figure(figsize=(6.4, 2.6))
     ax = figure.subplots()
@@ -221,10 +289,10 @@ def distribution(label: str, means: Sequence[float], bands: Sequence[tuple[str, 
     ax.set_xticks(sorted({round(v, 2) for b in bands for v in b[1:]}))
     edges = [float(e) for e in np.arange(min(lows), max(highs) + 0.05, 0.05)]
     ax.hist(np.asarray(means), bins=edges, color=SERIES[0], edgecolor="white", zorder=2)
-    ax.axvline(3.0, color=MIDPOINT_COLOUR, linestyle="--", linewidth=1, zorder=3)
+    ax.axvline(midpoint, color=MIDPOINT_COLOUR, linestyle="--", linewidth=1, zorder=3)
     ax.set_xlim(min(lows), max(highs))
-    ax.set_xlabel("Trust mean score")
-    ax.set_ylabel("Trusts")
+    ax.set_xlabel(f"{unit} mean score")
+    ax.set_ylabel(units)
     return _svg(figure, label)
 
 
@@ -246,7 +314,7 @@ def dumbbell(
     earlier: Sequence[float | None],
     later: Sequence[float | None],
     names: tuple[str, str],
-    midpoint: float = 3.0,
+    scale: Axis,
 ) -> str:
     """Each category's earlier and later mean joined by a line: the change reads as the line's length and
     direction. Markers differ in shape as well as colour."""
@@ -260,14 +328,15 @@ def dumbbell(
     for k, (values, name) in enumerate(((earlier, names[0]), (later, names[1]))):
         v = np.array([np.nan if x is None else x for x in values], dtype=float)
         ax.scatter(v, y, color=SERIES[k], marker=MARKERS[k], s=36, label=name, zorder=2)
+    midpoint = scale.midpoint
     ax.axvline(midpoint, color=MIDPOINT_COLOUR, linestyle="--", linewidth=1)
     ax.set_yticks(y, [_wrap(c, 28) for c in categories])
     ax.invert_yaxis()
     present = [x for x in [*earlier, *later] if x is not None]
-    low, high = (min(present), max(present)) if present else (1.0, 5.0)
+    low, high = (min(present), max(present)) if present else (scale.low, scale.high)
     ax.set_xlim(
-        max(1.0, math.floor((min(low, midpoint) - 0.25) * 4) / 4),
-        min(5.0, math.ceil((max(high, midpoint) + 0.25) * 4) / 4),
+        max(scale.low, math.floor((min(low, midpoint) - 0.25) * 4) / 4),
+        min(scale.high, math.ceil((max(high, midpoint) + 0.25) * 4) / 4),
     )
     ax.set_xlabel("Mean score")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)

@@ -7,6 +7,7 @@ and the XLSX are renderings of the same objects, so a number cannot differ betwe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 Value = float | int | str | None
 
@@ -105,6 +106,12 @@ def mean_text(x: float | None) -> str:
 
 def mean_cell(x: float | None, flag: str = "") -> Cell:
     return Cell(x, mean_text(x), flag if x is not None else "none")
+
+
+def bound(x: float | Fraction) -> str:
+    """A rule's number as the report writes it: at least one decimal, no trailing zeros (3.0, 0.2, 0.25, 2.75)."""
+    text = f"{float(x):.3f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
 
 
 def interval_text(ci: list[float] | None) -> str:

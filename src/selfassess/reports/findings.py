@@ -8,77 +8,101 @@ fragmented than the midpoint means under 2, closer to integrated and high qualit
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from selfassess.framework import Framework
-from selfassess.reports.document import count_words, join_words, percent, plural, share_words
-
-TRUSTS = "Children's Trusts"
+from selfassess.reports.document import bound, count_words, join_words, percent, plural, share_words
 
 
-def _trusts(n: int) -> str:
-    return f"{count_words(n)} {plural(n, 'Children' + chr(39) + 's Trust', TRUSTS)}"
+def _units(framework: Framework, n: int) -> str:
+    return f"{count_words(n)} {plural(n, framework.unit_title, framework.unit_titles)}"
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _number(x: Fraction | float) -> str:
+    """2.5, 4, 3.5: a bound as the report writes it."""
+    return f"{float(x):g}"
+
+
 def bands(framework: Framework, stats: dict[str, Any]) -> list[str]:
-    """The distribution of trust means: how many at or above the midpoint, above 3.2, at 3.5 and above..."""
+    """The distribution of unit means: how many at or above the midpoint, notably above it, in the top band..."""
     counts = stats["trust_bands"]
     n = sum(1 for m in stats["trust_means"].values() if m is not None)
+    units, unit = framework.unit_titles, framework.unit_title
     if not n:
-        return ["No Children's Trust gave a scored answer here."]
+        return [f"No {unit} gave a scored answer here."]
     mid = float(framework.midpoint)
     notable = float(framework.notable)
+    scored = [a for a in framework.scale if a.score is not None]
+    lowest, highest = scored[0], scored[-1]
+    first, last = framework.bands[0], framework.bands[-1]
     at_or_above = counts["at_or_above_midpoint"]
-    # Every count here was decided exactly by the engine: a trust mean on an edge is on the side the rule says.
+    # Every count here was decided exactly by the engine: a unit's mean on an edge is on the side the rule says.
     edges = stats["trust_counts"]
     high = edges["notably_above_midpoint"]
-    top = counts["3.5_and_above"]
+    top = counts[last.id]
     near = edges["within_notable_of_midpoint"]
+    first_sentence = (
+        f"{at_or_above} of {n} {units} ({percent(at_or_above, n)} per cent) had a mean score at or above the "
+        f"midpoint. Of these, {count_words(high)} ({percent(high, n)} per cent) scored {bound(mid + notable)} or above"
+    )
+    if last.lower is not None and last.lower > framework.midpoint + framework.notable:
+        first_sentence += f" and {count_words(top)} ({percent(top, n)} per cent) scored {_number(last.lower)} or above"
     out = [
-        f"{at_or_above} of {n} {TRUSTS} ({percent(at_or_above, n)} per cent) had a mean score at or above the "
-        f"midpoint. Of these, {count_words(high)} ({percent(high, n)} per cent) scored {mid + notable:.1f} or above "
-        f"and {count_words(top)} ({percent(top, n)} per cent) scored 3.5 or above.",
-        f"{_cap(share_words(near, n))} of {TRUSTS} ({near} in total, {percent(near, n)} per cent) had an average "
-        f"score within {notable:.1f} of the midpoint, between {mid - notable:.1f} and {mid + notable:.1f}."
+        first_sentence + ".",
+        f"{_cap(share_words(near, n))} of {units} ({near} in total, {percent(near, n)} per cent) had an average "
+        f"score within {bound(notable)} of the midpoint, between {bound(mid - notable)} and {bound(mid + notable)}."
         + (" This indicates a high level of clustering around the midpoint." if near > n / 2 else ""),
     ]
-    highest, lowest = stats["trust_mean_max"], stats["trust_mean_min"]
+    highest_mean, lowest_mean = stats["trust_mean_max"], stats["trust_mean_min"]
+    top_score, bottom_score = max(a.score or 0 for a in scored), min(a.score or 0 for a in scored)
+    top_edge, bottom_edge = (
+        _number((framework.midpoint + top_score) / 2),
+        _number((framework.midpoint + bottom_score) / 2),
+    )
+    top_title, bottom_title = (highest.title or highest.label).lower(), (lowest.title or lowest.label).lower()
     closer_to_top = edges["nearer_top_than_midpoint"]
     if closer_to_top:
         out.append(
-            f"The highest score of any Children's Trust was {highest:.2f}. {_cap(_trusts(closer_to_top))} "
-            "averaged 4 or above, closer to the end of the process (a score of 5, integrated and high quality) "
+            f"The highest score of any {unit} was {highest_mean:.2f}. {_cap(_units(framework, closer_to_top))} "
+            f"averaged {top_edge} or above, closer to the end of the process (a score of {top_score}, {top_title}) "
             "than to the midpoint."
         )
     else:
         out.append(
-            f"The highest score of any Children's Trust was {highest:.2f}, which means that no Children's Trust felt "
-            "it was closer to the end of the process (a score of 5, indicating integrated and high quality) than "
-            "the midpoint."
+            f"The highest score of any {unit} was {highest_mean:.2f}, which means that no {unit} felt it was closer "
+            f"to the end of the process (a score of {top_score}, indicating {top_title}) than the midpoint."
         )
     closer_to_start = edges["nearer_bottom_than_midpoint"]
     if closer_to_start:
         were = plural(closer_to_start, "it was", "they were")
         out.append(
-            f"The lowest average score was {lowest:.2f}. {_cap(_trusts(closer_to_start))} had an average score "
-            f"below 2, meaning {were}, on average, closer to a fragmented service than to the midpoint."
+            f"The lowest average score was {lowest_mean:.2f}. {_cap(_units(framework, closer_to_start))} had an "
+            f"average score below {bottom_edge}, meaning {were}, on average, closer to "
+            f"{_a(bottom_title)} service than to the midpoint."
         )
     else:
         out.append(
-            f"The lowest average score was {lowest:.2f}. This means that no Children's Trust, on average, felt that it "
-            "was closer to the beginning of the process (a score of 1, indicating fragmented) than the midpoint."
+            f"The lowest average score was {lowest_mean:.2f}. This means that no {unit}, on average, felt that it "
+            f"was closer to the beginning of the process (a score of {bottom_score}, indicating {bottom_title}) than "
+            "the midpoint."
         )
-    low, very_high = counts.get("below_2.5", 0), counts.get("3.5_and_above", 0)
-    if low > very_high:
+    low, very_high = counts.get(first.id, 0), counts.get(last.id, 0)
+    if low > very_high and first.upper is not None and last.lower is not None:
         out.append(
-            f"More {TRUSTS} averaged under 2.5 ({low}, {percent(low, n)} per cent) than averaged 3.5 or above "
-            f"({very_high}, {percent(very_high, n)} per cent)."
+            f"More {units} averaged under {_number(first.upper)} ({low}, {percent(low, n)} per cent) than averaged "
+            f"{_number(last.lower)} or above ({very_high}, {percent(very_high, n)} per cent)."
         )
     return out
+
+
+def _a(words: str) -> str:
+    """'a fragmented', 'an emerging'."""
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
 
 
 def _gap_words(framework: Framework, a: float, b: float, notable: bool) -> str:
@@ -88,52 +112,69 @@ def _gap_words(framework: Framework, a: float, b: float, notable: bool) -> str:
         return "the same at two decimal places"
     if notable:
         return f"a notable difference of {gap:.2f}"
-    return f"a difference of {gap:.2f}, too small to be notable (under {float(framework.notable):.1f})"
+    return f"a difference of {gap:.2f}, too small to be notable (under {bound(framework.notable)})"
 
 
 def audiences(framework: Framework, stats: dict[str, Any]) -> list[str]:
-    """Means by audience, the spread of answers, and non-response."""
+    """Means by audience (the highest against the lowest, however many audiences there are), the spread of
+    answers over the scale, and non-response, in the framework's words."""
     responses = stats["responses"]
     everyone = responses["all"]
     if not everyone["scored"]:
         return ["No scored answers were given."]
-    lm, fl = (responses[a.id]["mean"] for a in framework.audiences)
-    names = [a.title.lower() for a in framework.audiences]
-    out = [f"The mean score was {everyone['mean']:.2f}."]
-    if lm is not None and fl is not None:
-        gap = _gap_words(framework, lm, fl, stats["audience_gaps_notable"]["overall"])
-        higher, lower = (1, 0) if fl > lm else (0, 1)
-        values = (lm, fl)
-        out[0] += (
-            f" Scores were, on average, {'higher' if round(fl, 2) != round(lm, 2) else 'the same'} for "
-            f"{names[higher]} ({values[higher]:.2f}) {'than' if round(fl, 2) != round(lm, 2) else 'as'} for "
-            f"{names[lower]} ({values[lower]:.2f}): {gap}."
-        )
+    means = [(a.title.lower(), responses[a.id]["mean"]) for a in framework.audiences]
+    present = [(name, m) for name, m in means if m is not None]
+    out = [f"The mean score was {everyone['mean']:.2f}." + _audience_words(framework, stats, present)]
     total = everyone["total"]
     scored_codes = [a for a in framework.scale if a.score is not None]
     lowest, highest = scored_codes[0], scored_codes[-1]
-    mid = next(a for a in scored_codes if a.score == framework.midpoint)
-    out.append(
+    mid = next((a for a in scored_codes if a.score == framework.midpoint), None)
+    spread = (
         f"{percent(everyone[lowest.code], total)} per cent of responses indicated that services were still "
-        f"fragmented, {percent(everyone[highest.code], total)} per cent that they were integrated and high quality "
-        f"and {percent(everyone[mid.code], total)} per cent that they were at the midpoint."
+        f"{(lowest.title or lowest.label).lower()}, {percent(everyone[highest.code], total)} per cent that they were "
+        f"{(highest.title or highest.label).lower()}"
     )
+    if mid is not None:
+        spread += f" and {percent(everyone[mid.code], total)} per cent that they were at the midpoint"
+    out.append(spread + ".")
     mode = max(scored_codes, key=lambda a: everyone[a.code])
     out.append(f"The most common answer was {mode.code}" + (" (the midpoint)." if mode is mid else "."))
+    unscored = [a for a in framework.scale if a.score is None]
+    if not unscored:
+        return out
     missing = 100 - (everyone["pct_scored"] or 0)
     by_audience = [
-        (names[i], 100 - responses[a.id]["pct_scored"])
-        for i, a in enumerate(framework.audiences)
+        (a.title.lower(), 100 - responses[a.id]["pct_scored"])
+        for a in framework.audiences
         if responses[a.id]["pct_scored"] is not None  # an audience that gave no answers here has no rate
     ]
-    sentence = f"{round(missing)} per cent of answers gave no score (not applicable or don't know)"
+    labels = [a.label.lower() for a in unscored]
+    sentence = f"{round(missing)} per cent of answers gave no score ({' or '.join(labels)})"
     if len(by_audience) > 1:
         sentence += ": " + " and ".join(f"{round(p)} per cent for {name}" for name, p in by_audience)
     sentence += "."
-    if everyone.get("DK", 0) > everyone.get("NA", 0):
-        sentence += ' Most of these were "don\'t know" rather than "not applicable".'
+    if len(unscored) == 2:
+        first, second = unscored
+        if everyone.get(second.code, 0) > everyone.get(first.code, 0):
+            sentence += f' Most of these were "{second.label.lower()}" rather than "{first.label.lower()}".'
     out.append(sentence)
     return out
+
+
+def _audience_words(framework: Framework, stats: dict[str, Any], present: list[tuple[str, float]]) -> str:
+    """How the audiences' means compare: the one against the other, or the highest against the lowest."""
+    if len(present) < 2:
+        return ""
+    (high_name, high), (low_name, low) = max(present, key=lambda m: m[1]), min(present, key=lambda m: m[1])
+    gap = _gap_words(framework, high, low, stats["audience_gaps_notable"]["overall"])
+    if round(high, 2) == round(low, 2):
+        names = join_words([name for name, _ in present])
+        return f" Scores were, on average, the same for {names} ({high:.2f}): {gap}."
+    if len(present) == 2:
+        return f" Scores were, on average, higher for {high_name} ({high:.2f}) than for {low_name} ({low:.2f}): {gap}."
+    return (
+        f" Scores were, on average, highest for {high_name} ({high:.2f}) and lowest for {low_name} ({low:.2f}): {gap}."
+    )
 
 
 def clarity(titles: dict[str, str], notable: list[str], clear: list[str], side: str) -> str:
@@ -166,18 +207,18 @@ def stages(framework: Framework, stats: dict[str, Any]) -> list[str]:
     out = []
     if notable["stages_above"]:
         out.append(
-            f"Stages notably above the midpoint (a mean of {high:.1f} or more): {listed(notable['stages_above'])}."
+            f"Stages notably above the midpoint (a mean of {bound(high)} or more): {listed(notable['stages_above'])}."
             + clarity(titles, notable["stages_above"], notable["clear"]["stages_above"], "above")
         )
     else:
-        out.append(f"No stage is notably above the midpoint (a mean of {high:.1f} or more).")
+        out.append(f"No stage is notably above the midpoint (a mean of {bound(high)} or more).")
     if notable["stages_below"]:
         out.append(
-            f"Stages notably below the midpoint (under {low:.1f}): {listed(notable['stages_below'])}."
+            f"Stages notably below the midpoint (under {bound(low)}): {listed(notable['stages_below'])}."
             + clarity(titles, notable["stages_below"], notable["clear"]["stages_below"], "below")
         )
     else:
-        out.append(f"No stage is notably below the midpoint (under {low:.1f}).")
+        out.append(f"No stage is notably below the midpoint (under {bound(low)}).")
     present = [s for s in means if means[s] is not None]
     if present:
         best, worst = max(present, key=lambda s: means[s]), min(present, key=lambda s: means[s])
@@ -190,9 +231,11 @@ def stages(framework: Framework, stats: dict[str, Any]) -> list[str]:
             gaps.append(f"{titles[stage.id]} ({values[0]:.2f} and {values[1]:.2f})")
     names = " and ".join(a.title.lower() for a in framework.audiences)
     if gaps:
-        out.append(f"The mean scores of {names} differ notably (by 0.2 or more) for {join_words(gaps)}.")
+        out.append(
+            f"The mean scores of {names} differ notably (by {bound(framework.notable)} or more) for {join_words(gaps)}."
+        )
     else:
-        out.append(f"At every stage the mean scores of {names} are within 0.2 of each other.")
+        out.append(f"At every stage the mean scores of {names} are within {bound(framework.notable)} of each other.")
     return out
 
 

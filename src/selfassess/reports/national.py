@@ -7,6 +7,7 @@ the overall band table, Graph 3.3 the overall spider diagram...).
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from selfassess.framework import Framework
@@ -18,6 +19,7 @@ from selfassess.reports.document import (
     Report,
     Section,
     Table,
+    bound,
     count_cell,
     count_words,
     interval_columns,
@@ -49,7 +51,7 @@ def national_report(framework: Framework, results: dict[str, Any], title: str | 
     chapters.append(_appendix(framework, results))
     return Report(
         title=title or f"{framework.title}: national report",
-        subtitle=f"{results['counts']['trusts']} {findings.TRUSTS}, "
+        subtitle=f"{results['counts']['trusts']} {framework.unit_titles}, "
         f"{results['counts']['respondents']['all']:,} respondents, "
         f"{results['scopes']['overall']['responses']['all']['total']:,} answers",
         sections=chapters,
@@ -74,18 +76,23 @@ def band_table(framework: Framework, results: dict[str, Any], scope: str, number
     stats = results["scopes"][scope]
     return Table(
         id=f"table-{number}",
-        title=f"Table {number} – Distribution of mean scores across {findings.TRUSTS}",
+        title=f"Table {number} – Distribution of mean scores across {framework.unit_titles}",
         columns=["", *band_columns(framework)],
-        rows=[[Cell(scope_title(framework, scope), "Number of trusts (per cent)"), *_band_cells(framework, stats)]],
+        rows=[
+            [
+                Cell(scope_title(framework, scope), f"Number of {framework.units} (per cent)"),
+                *_band_cells(framework, stats),
+            ]
+        ],
         notes=_band_notes(framework),
     )
 
 
 def _band_notes(framework: Framework) -> list[str]:
     return [
-        "Each band includes its lower edge and excludes its upper edge: a trust with a mean of exactly "
-        f"{float(framework.midpoint + framework.notable):.1f} is in the band that starts there.",
-        f"At or above midpoint counts trusts with a mean of {float(framework.midpoint):.1f} or more.",
+        f"Each band includes its lower edge and excludes its upper edge: a {framework.unit} with a mean of exactly "
+        f"{bound(framework.midpoint + framework.notable)} is in the band that starts there.",
+        f"At or above midpoint counts {framework.units} with a mean of {bound(framework.midpoint)} or more.",
     ]
 
 
@@ -96,7 +103,7 @@ def bands_by_scope(framework: Framework, results: dict[str, Any]) -> Table:
     ]
     return Table(
         id="table-1-2",
-        title=f"Table 1.2 – Distribution of mean scores across {findings.TRUSTS}",
+        title=f"Table 1.2 – Distribution of mean scores across {framework.unit_titles}",
         columns=["Practice", *band_columns(framework)],
         rows=rows,
         notes=_band_notes(framework),
@@ -191,13 +198,10 @@ def stage_chart(framework: Framework, results: dict[str, Any], scope: str, numbe
     ]
     caption = (
         "Mean score at each stage, by audience, on a spider diagram: the closer a line is to the edge, the more "
-        f"integrated the service. The dashed ring is the midpoint (3). {INTERVALS}"
+        f"integrated the service. The dashed ring is the midpoint ({float(framework.midpoint):g}). {INTERVALS}"
     )
     if left_out:
-        caption += (
-            f" Stages meant for leaders and managers only leave out the answers of {join_words(left_out)}, "
-            "as the 2009 report did."
-        )
+        caption += f" Stages not meant for every audience leave out the answers of {join_words(left_out)}."
     data = Table(
         id=f"data-{number}",
         title=f"Numbers for graph {number}",
@@ -210,7 +214,9 @@ def stage_chart(framework: Framework, results: dict[str, Any], scope: str, numbe
             for s in framework.stages
         ],
     )
-    svg = charts.radar(title, [f"{s.id}: {s.short}" for s in framework.stages], series, intervals=intervals)
+    svg = charts.radar(
+        title, [f"{s.id}: {s.short}" for s in framework.stages], series, charts.axis_of(framework), intervals=intervals
+    )
     return Chart(f"graph-{number}", title, caption, svg, data)
 
 
@@ -232,8 +238,11 @@ def sector_chart(framework: Framework, results: dict[str, Any], scope: str, numb
             for s in framework.sectors
         ],
     )
-    caption = f"Mean score of each sector's answers, by audience. The dashed line is the midpoint (3). {INTERVALS}"
-    svg = charts.bars(title, [s.title for s in framework.sectors], series, intervals=intervals)
+    caption = (
+        "Mean score of each sector's answers, by audience. The dashed line is the midpoint "
+        f"({float(framework.midpoint):g}). {INTERVALS}"
+    )
+    svg = charts.bars(title, [s.title for s in framework.sectors], series, charts.axis_of(framework), intervals)
     return Chart(f"graph-{number}", title, caption, svg, data)
 
 
@@ -263,30 +272,38 @@ def practice_chart(framework: Framework, results: dict[str, Any], number: str) -
         ],
     )
     caption = (
-        f"Mean score of all answers in each practice, by audience. The dashed line is the midpoint (3). {INTERVALS}"
+        "Mean score of all answers in each practice, by audience. The dashed line is the midpoint "
+        f"({float(framework.midpoint):g}). {INTERVALS}"
     )
-    svg = charts.bars(title, [p.title for p in framework.practices], series, intervals=intervals)
+    svg = charts.bars(title, [p.title for p in framework.practices], series, charts.axis_of(framework), intervals)
     return Chart(f"graph-{number}", title, caption, svg, data)
 
 
 def distribution_chart(framework: Framework, results: dict[str, Any], scope: str, number: str) -> Chart:
     stats = results["scopes"][scope]
     means = sorted(m for m in stats["trust_means"].values() if m is not None)
-    low = min([1.0, *means]) if means and min(means) < 2 else 1.5
+    # The open ends of the first and last bands are drawn half a point past their edges (or to the scale's end).
+    axis = charts.axis_of(framework)
+    first, last = framework.bands[0].upper, framework.bands[-1].lower
+    low = max(axis.low, float(first) - 1 if first is not None else axis.low)
+    low = min([low, *means]) if means else low
+    high = min(axis.high, float(last) + 1 if last is not None else axis.high)
+    high = max([high, *means]) if means else high
     edges = [
-        (b.title, float(b.lower) if b.lower is not None else low, float(b.upper) if b.upper is not None else 4.5)
+        (b.title, float(b.lower) if b.lower is not None else low, float(b.upper) if b.upper is not None else high)
         for b in framework.bands
     ]
-    title = f"Graph {number} – {scope_title(framework, scope)}: distribution of trust mean scores"
+    title = f"Graph {number} – {scope_title(framework, scope)}: distribution of {framework.unit} mean scores"
     caption = (
-        "How many trusts have each mean score (in steps of 0.05), over the reporting bands shaded in turn. "
+        f"How many {framework.units} have each mean score (in steps of 0.05), over the reporting bands shaded in "
+        "turn. "
         "The dashed line is the midpoint."
     )
     counts = stats["trust_bands"]
     data = Table(
         id=f"data-{number}",
         title=f"Numbers for graph {number}",
-        columns=["Band", "Trusts", "Lowest mean in band", "Highest mean in band"],
+        columns=["Band", framework.units.capitalize(), "Lowest mean in band", "Highest mean in band"],
         rows=[
             [
                 Cell(b.id, b.title),
@@ -296,7 +313,10 @@ def distribution_chart(framework: Framework, results: dict[str, Any], scope: str
             for b in framework.bands
         ],
     )
-    return Chart(f"graph-{number}", title, caption, charts.distribution(title, means, edges), data)
+    svg = charts.distribution(
+        title, means, edges, float(framework.midpoint), framework.unit.capitalize(), framework.units.capitalize()
+    )
+    return Chart(f"graph-{number}", title, caption, svg, data)
 
 
 def _band_extremes(stats: dict[str, Any], band: str) -> list[Cell]:
@@ -329,7 +349,9 @@ def answers_chart(framework: Framework, results: dict[str, Any], number: str) ->
             for label, share in zip(labels, shares, strict=True)
         ],
     )
-    svg = charts.diverging(title, labels, shares, [a.label for a in scored])
+    svg = charts.diverging(
+        title, labels, shares, [a.label for a in scored], [a.score or 0 for a in scored], float(framework.midpoint)
+    )
     return Chart(f"graph-{number}", title, caption, svg, data)
 
 
@@ -357,7 +379,7 @@ def _summary(framework: Framework, results: dict[str, Any]) -> Section:
     most = max(practices, key=lambda p: shares[p.id])
     least = min(practices, key=lambda p: shares[p.id])
     paragraphs.append(
-        f"Overall, {at} of {n} {findings.TRUSTS} ({percent(at, n)} per cent) were at the midpoint or above. "
+        f"Overall, {at} of {n} {framework.unit_titles} ({percent(at, n)} per cent) were at the midpoint or above. "
         f"By practice this ranged from {percent(shares[least.id], n)} per cent for {least.title.lower()} to "
         f"{percent(shares[most.id], n)} per cent for {most.title.lower()}."
     )
@@ -381,7 +403,8 @@ def _background(framework: Framework, results: dict[str, Any]) -> Section:
     quota = framework.quota
     per_sector = sum(quota.values())
     blocks: list[str | Table | Chart] = [
-        f"{counts['trusts']} {findings.TRUSTS} responded. Of these, {counts['trusts_with_both_audiences']} supplied "
+        f"{counts['trusts']} {framework.unit_titles} responded. Of these, "
+        f"{counts['trusts_with_both_audiences']} supplied "
         f"both {join_words([a.title.lower() for a in audiences])}; {count_words(lacking)} "
         f"did not have respondents from both audiences.",
         f"{respondents['all']:,} people responded: "
@@ -390,7 +413,7 @@ def _background(framework: Framework, results: dict[str, Any]) -> Section:
     ]
     if quota:
         blocks.append(
-            f"Each Children's Trust was asked for {per_sector * len(framework.sectors)} respondents, "
+            f"Each {framework.unit_title} was asked for {per_sector * len(framework.sectors)} respondents, "
             f"{count_words(per_sector)} from each of {count_words(len(framework.sectors))} sectors "
             f"({join_words([s.title.lower() for s in framework.sectors])}), "
             "made up of "
@@ -433,11 +456,12 @@ def _background(framework: Framework, results: dict[str, Any]) -> Section:
         )
     blocks.append(
         f"With so many answers almost any difference between two groups is statistically significant, but a "
-        f"difference of 0.01 is not of practical significance: it is one person in a hundred answering 4 rather "
-        f"than 3. A difference of {float(framework.notable):.1f} suggests that one in five respondents would give "
-        f"the higher score, so this report calls a difference of {float(framework.notable):.1f} or more notable. A "
-        f"group is notably above the midpoint with a mean of {float(framework.midpoint + framework.notable):.1f} or "
-        f"more, and notably below under {float(framework.midpoint - framework.notable):.1f}."
+        f"difference of 0.01 is not of practical significance: it is one person in a hundred answering one point "
+        f"higher. A difference of {bound(framework.notable)} suggests that {_one_in(framework.notable)} "
+        "respondents would give "
+        f"the higher score, so this report calls a difference of {bound(framework.notable)} or more notable. A "
+        f"group is notably above the midpoint with a mean of {bound(framework.midpoint + framework.notable)} or "
+        f"more, and notably below under {bound(framework.midpoint - framework.notable)}."
     )
     return Section("chapter-2", "2. Background and method", blocks, [_how_sure(framework, results)])
 
@@ -480,19 +504,23 @@ def _how_sure(framework: Framework, results: dict[str, Any]) -> Section:
         ],
         rows=rows,
         notes=[
-            "Intervals treat each trust as one cluster of answers (t on one fewer degrees of freedom than trusts).",
+            f"Intervals treat each {framework.unit} as one cluster of answers (t on one fewer degrees of freedom than "
+            f"{framework.units}).",
             "Cronbach's alpha counts the respondents who scored every question of the practice.",
         ],
     )
     blocks: list[str | Table | Chart] = [
         f"The {answers:,} scored answers are not {answers:,} independent observations. They come from "
-        f"{results['counts']['respondents']['all']:,} people in {results['counts']['trusts']} {findings.TRUSTS}: "
-        "one person's answers move together, and so do those of people in the same trust, who share the same "
+        f"{results['counts']['respondents']['all']:,} people in {results['counts']['trusts']} {framework.unit_titles}: "
+        f"one person's answers move together, and so do those of people in the same {framework.unit}, who share the "
+        "same "
         "services and the same history. Treating every answer as independent would make every difference look "
-        "certain. So each mean in this report has a 95% interval worked out from the trusts as clusters: the range "
+        f"certain. So each mean in this report has a 95% interval worked out from the {framework.units} as clusters: "
+        "the range "
         "in which the national mean would be expected to fall, 95 times in 100, if the exercise were repeated "
-        "with other trusts like these. A finding marked clear has its interval wholly on one side of the midpoint; "
-        f"the {float(framework.notable):.1f} rule still says whether a difference is large enough to matter, and "
+        f"with other {framework.units} like these. A finding marked clear has its interval wholly on one side of "
+        "the midpoint; "
+        f"the {bound(framework.notable)} rule still says whether a difference is large enough to matter, and "
         "the interval whether it is more than chance.",
     ]
     if effect is not None:
@@ -526,6 +554,12 @@ def _alpha_words(framework: Framework, scopes: dict[str, Any]) -> list[str]:
         "of them high tend to score the others high too, so that the practice's mean summarises one thing. "
         f"They hang together {join_words(parts)}."
     ]
+
+
+def _one_in(share: Fraction) -> str:
+    """'one in five' for 0.2, 'one in four' for 0.25; else the share in a hundred."""
+    n = 1 / share
+    return f"one in {count_words(int(n))}" if n.denominator == 1 else f"{bound(100 * share)} in a hundred"
 
 
 def framework_audience(framework: Framework, audience_id: str) -> str:
@@ -598,8 +632,8 @@ def _conclusion(framework: Framework, results: dict[str, Any], number: int) -> S
         ],
         rows=rows,
         notes=[
-            f"Notably above: a mean of {float(framework.midpoint + framework.notable):.1f} or more; notably below: "
-            f"under {float(framework.midpoint - framework.notable):.1f}.",
+            f"Notably above: a mean of {bound(framework.midpoint + framework.notable)} or more; notably below: "
+            f"under {bound(framework.midpoint - framework.notable)}.",
             "(clear): the 95% interval of the mean lies wholly on that side of the midpoint.",
         ],
     )
@@ -626,7 +660,7 @@ def _conclusion(framework: Framework, results: dict[str, Any], number: int) -> S
         title=f"Table {number}.2 – Mean score by sector and practice",
         columns=["Sector", *(p.title for p in framework.practices), "Overall"],
         rows=matrix_rows,
-        notes=[f"▲ notably above the midpoint ({float(high):.1f} or more); ▼ notably below (under {float(low):.1f})."],
+        notes=[f"▲ notably above the midpoint ({bound(high)} or more); ▼ notably below (under {bound(low)})."],
     )
     overall = scopes["overall"]["responses"]["all"]["mean"]
     blocks: list[str | Table | Chart] = [
@@ -685,13 +719,14 @@ def _appendix(framework: Framework, results: dict[str, Any]) -> Section:
                 *(f"Mean, {a.title.lower()}" for a in framework.audiences),
                 *interval_columns(["Mean, all"]),
                 "Scored",
-                "Trusts at or above midpoint",
+                f"{framework.units.capitalize()} at or above midpoint",
             ],
             rows=rows,
         )
         subsections.append(Section(f"appendix-{practice.id}", practice.title, [table]))
     intro = (
-        "The results of each question: the answers given, mean scores by audience and how many trusts were at or "
+        f"The results of each question: the answers given, mean scores by audience and how many {framework.units} "
+        "were at or "
         "above the midpoint."
     )
     return Section("appendix", "Appendix: results by question", [intro], subsections)

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from selfassess.framework import Framework
+from selfassess.reports.document import join_words
 from selfassess.reports.render import _environment, css, write_pdf
 from selfassess.reports.workbook import save_workbook
 from selfassess.responses.files import IDENTITY
@@ -21,10 +22,26 @@ TEMPLATE_ROWS = 2000  # rows of the data-entry sheet with drop-down lists
 def paper_form_html(framework: Framework, trust: str | None = None) -> str:
     leader_only = {s.id for s in framework.stages if len(s.audiences) < len(framework.audiences)}
     meant_for = {s.id: [a.title for a in framework.audiences if a.id in s.audiences] for s in framework.stages}
+    # The instructions, in the framework's words: which scores the descriptions describe, and who may leave the
+    # questions of a stage not meant for them (as the first such stage says).
+    described = sorted({score for q in framework.questions for score in q.descriptors}, key=int)
+    restricted = next((s for s in framework.stages if s.id in leader_only), None)
+    meant = [a.title.lower() for a in framework.audiences if restricted and a.id in restricted.audiences]
+    others = [a.title.lower() for a in framework.audiences if restricted and a.id not in restricted.audiences]
     return (
         _environment()
         .get_template("paper.html")
-        .render(framework=framework, trust=trust, css=css(), leader_only=leader_only, meant_for=meant_for)
+        .render(
+            framework=framework,
+            trust=trust,
+            css=css(),
+            leader_only=leader_only,
+            meant_for=meant_for,
+            described=join_words(described),
+            meant=join_words(meant),
+            others=join_words(others),
+            unscored=[a.label.lower() for a in framework.scale if a.score is None],
+        )
     )
 
 

@@ -21,6 +21,7 @@ from selfassess.reports.document import (
     Report,
     Section,
     Table,
+    bound,
     interval_columns,
     interval_text,
     join_words,
@@ -112,9 +113,11 @@ def trust_report(
     ]
     if since is not None:
         sections.append(_since(framework, since, hidden, threshold))
-    sections.append(_about(threshold))
+    sections.append(_about(threshold, framework.unit))
     overall = profile["scopes"]["overall"]
-    subtitle = f"{overall['respondents']} respondents gave a score; national figures from {overall['of']} trusts"
+    subtitle = (
+        f"{overall['respondents']} respondents gave a score; national figures from {overall['of']} {framework.units}"
+    )
     return Report(f"{trust}: self assessment report", subtitle, sections, provisional=provisional)
 
 
@@ -150,18 +153,18 @@ def _practices(framework: Framework, profile: dict[str, Any], hidden: set[tuple[
         "Mean score by practice, beside the national mean",
         [
             "Practice",
-            "This trust",
+            f"This {framework.unit}",
             "95% interval",
             "Standardised",
             "National",
             "Difference",
             "How sure",
             "Band",
-            "Place among trusts",
+            f"Place among {framework.units}",
         ],
         rows,
         notes=[
-            f"Differences of {float(framework.notable):.1f} or more are notable and highlighted. 'Clear': the "
+            f"Differences of {bound(framework.notable)} or more are notable and highlighted. 'Clear': the "
             "difference's 95% interval leaves out zero, so it is unlikely to be chance.",
             standardised_words(framework),
         ],
@@ -176,13 +179,13 @@ def _practices(framework: Framework, profile: dict[str, Any], hidden: set[tuple[
         place = ""
         if _standardised_shown(overall):
             place = f"; standardised, it is {overall['standardised']:.2f}, {ordinal(overall['standardised_rank'])} of"
-            place += f" {overall['of']} trusts"
+            place += f" {overall['of']} {framework.units}"
         blocks.append(
-            f"Across all questions this trust's mean score is {overall['mean']:.2f} (95% interval "
+            f"Across all questions this {framework.unit}'s mean score is {overall['mean']:.2f} (95% interval "
             f"{interval_text(overall['ci95'])}){position}{place}."
         )
     blocks.append(table)
-    return Section("practices", "Your trust and the national picture", blocks)
+    return Section("practices", f"Your {framework.unit} and the national picture", blocks)
 
 
 def standardised_words(framework: Framework) -> str:
@@ -234,18 +237,22 @@ def _stages(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str
         for s in framework.stages
     ]
     data = Table(
-        "trust-stages", "Numbers for the stage diagram", ["Stage", *interval_columns(["This trust", "National"])], rows
+        "trust-stages",
+        "Numbers for the stage diagram",
+        ["Stage", *interval_columns([f"This {framework.unit}", "National"])],
+        rows,
     )
-    title = "Mean score by stage: this trust and the national picture"
+    title = f"Mean score by stage: this {framework.unit} and the national picture"
     series = {
-        "This trust": [stages[s.id]["mean"] if shown[s.id] else None for s in framework.stages],
+        f"This {framework.unit}": [stages[s.id]["mean"] if shown[s.id] else None for s in framework.stages],
         "National": [stages[s.id]["national"] if national[s.id] else None for s in framework.stages],
     }
     leader_only = [s.id for s in framework.stages if len(s.audiences) < len(framework.audiences)]
-    intervals = {"This trust": [stages[s.id]["ci95"] if shown[s.id] else None for s in framework.stages]}
+    intervals = {f"This {framework.unit}": [stages[s.id]["ci95"] if shown[s.id] else None for s in framework.stages]}
     caption = (
-        "Mean score at each stage, all audiences together. The dashed ring is the midpoint (3); whiskers show this "
-        "trust's 95% intervals."
+        f"Mean score at each stage, all audiences together. The dashed ring is the midpoint "
+        f"({float(framework.midpoint):g}); whiskers show this "
+        f"{framework.unit}'s 95% intervals."
     )
     if leader_only:
         caption += f" Stages {join_words(leader_only)} count only the audiences they were meant for."
@@ -253,7 +260,7 @@ def _stages(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str
         "trust-stage-chart",
         title,
         caption,
-        charts.radar(title, [r[0].text for r in rows], series, intervals=intervals),
+        charts.radar(title, [r[0].text for r in rows], series, charts.axis_of(framework), intervals=intervals),
         data,
     )
     return Section("stages", "By stage", [chart])
@@ -307,7 +314,8 @@ def _quota(framework: Framework, profile: dict[str, Any]) -> Section:
         rows,
         notes=[
             "How many people responded in each group, against the number asked for. These are counts of "
-            "people taking part, which the trust arranged, not of anything they answered, so none is withheld."
+            f"people taking part, which the {framework.unit} arranged, not of anything they answered, so none is "
+            "withheld."
         ],
     )
     return Section("quota", "Who responded", [table])
@@ -336,17 +344,19 @@ def _differences(framework: Framework, profile: dict[str, Any], hidden: set[tupl
     blocks: list[str | Table | Chart] = []
     if clear:
         blocks.append(
-            f"This trust differs from the national picture by {notable:.1f} or more, clearly (the 95% interval of "
-            "the difference leaves out zero), in: " + "; ".join(clear) + "."
+            f"This {framework.unit} differs from the national picture by {bound(notable)} or more, clearly (the 95% "
+            "interval of the difference leaves out zero), in: " + "; ".join(clear) + "."
         )
     if unclear:
         blocks.append(
-            f"It differs by {notable:.1f} or more, but not clearly (the interval includes no difference at all, so "
+            f"It differs by {bound(notable)} or more, but not clearly (the interval includes no difference at all, so "
             "the gap may be chance with this many respondents), in: " + "; ".join(unclear) + "."
         )
     if not blocks:
-        blocks.append(f"This trust is within {notable:.1f} of the national picture in every practice and stage.")
-    return Section("differences", "Where your trust differs notably", blocks)
+        blocks.append(
+            f"This {framework.unit} is within {bound(notable)} of the national picture in every practice and stage."
+        )
+    return Section("differences", f"Where your {framework.unit} differs notably", blocks)
 
 
 def _since(framework: Framework, since: Since, hidden: set[tuple[str, ...]], threshold: int) -> Section:
@@ -356,7 +366,9 @@ def _since(framework: Framework, since: Since, hidden: set[tuple[str, ...]], thr
     label = since.label
     if since.earlier is None:
         return Section(
-            "since", f"Since {label}", [f"This trust did not take part in {label}, so there is no change to show."]
+            "since",
+            f"Since {label}",
+            [f"This {framework.unit} did not take part in {label}, so there is no change to show."],
         )
     before = withheld(framework, since.earlier, threshold)
 
@@ -381,7 +393,7 @@ def _since(framework: Framework, since: Since, hidden: set[tuple[str, ...]], thr
         rows.append(cells)
     table = Table(
         "trust-since",
-        f"Change since {label}: this trust and the national picture",
+        f"Change since {label}: this {framework.unit} and the national picture",
         ["Practice or stage", label, NOW, "Change", "Change: 95% from", "Change: 95% to", "Clear?", "National change"],
         rows,
         notes=[
@@ -395,7 +407,7 @@ def _since(framework: Framework, since: Since, hidden: set[tuple[str, ...]], thr
         side = clear_side(overall["change_ci95"])
         sure = f"a clear {side}" if side else "a change not clear of chance"
         words.append(
-            f"Since {label}, this trust's mean score across the questions both rounds asked went from "
+            f"Since {label}, this {framework.unit}'s mean score across the questions both rounds asked went from "
             f"{overall['earlier_mean']:.2f} to {overall['later_mean']:.2f}: {signed(overall['change'])}"
             f"{interval_words(overall['change_ci95'])}, {sure}."
         )
@@ -406,7 +418,7 @@ def _since(framework: Framework, since: Since, hidden: set[tuple[str, ...]], thr
     return Section("since", f"Since {label}", [*words, table])
 
 
-def _about(threshold: int) -> Section:
+def _about(threshold: int, unit: str) -> Section:
     return Section(
         "about",
         "About this report",
@@ -414,7 +426,7 @@ def _about(threshold: int) -> Section:
             "Answers are anonymous. To keep them so, a figure resting on fewer than "
             f"{threshold} respondents is not shown, and neither is any figure that would let one of those be worked "
             "out by subtraction from a total. That includes national figures: one is withheld when too few people "
-            "stand behind it, or when the rest of the country (the national figure less this trust's) would. Such "
+            f"stand behind it, or when the rest of the country (the national figure less this {unit}'s) would. Such "
             "cells say 'withheld'.",
         ],
     )
