@@ -59,6 +59,27 @@ def _framework(args: argparse.Namespace) -> Framework:
 
 
 def cmd_framework(args: argparse.Namespace) -> int:
+    from selfassess.framework import FrameworkError, builtin_frameworks, load_framework
+
+    if args.list:
+        for path, found in builtin_frameworks().items():
+            print(f"{found.id:<20} {found.title} ({len(found.questions)} questions, {found.units}): {path}")
+        return 0
+    if args.action == "check":
+        if not args.file:
+            raise UsageError("say which file to check: selfassess framework check FILE")
+        try:
+            checked = load_framework(args.file)
+        except FrameworkError as error:
+            print(f"{args.file}: {len(error.problems)} problem{'s' if len(error.problems) != 1 else ''}")
+            for problem in error.problems:
+                print(f"  {problem}")
+            return 2
+        print(
+            f"{args.file}: no problems. {checked.title} ({checked.id}): {len(checked.practices)} practices, "
+            f"{len(checked.stages)} stages, {len(checked.audiences)} audiences, {len(checked.questions)} questions"
+        )
+        return 0
     framework = _framework(args)
     if args.json:
         print(json.dumps(framework.to_json(), indent=2, ensure_ascii=False))
@@ -413,8 +434,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
-    sub = add("framework", cmd_framework, "show the framework in use")
+    sub = add("framework", cmd_framework, "show the framework in use, list the built-in ones, or check a file")
+    sub.add_argument("action", nargs="?", choices=["check"], help="check: report every problem of FILE")
+    sub.add_argument("file", nargs="?", help="the framework file to check")
     sub.add_argument("--json", action="store_true", help="print it as JSON (contract section 1)")
+    sub.add_argument("--list", action="store_true", help="list the built-in frameworks")
 
     sub = add("analyse", cmd_analyse, "check a long-form response file and work out every statistic")
     sub.add_argument("file", help="responses: long CSV, or paper-entry CSV or XLSX")

@@ -256,3 +256,38 @@ def test_the_unit_is_named_by_the_framework_and_trust_by_default() -> None:
     assert parse_framework(data).unit == "trust"
     data["unit"] = "partnership"
     assert "unit: should be a mapping with singular and plural" in " ".join(_problems(data))
+
+
+def test_framework_list_shows_the_built_in_frameworks() -> None:
+    done = run_cli("framework", "--list")
+    assert done.returncode == 0, done.stderr
+    ids = [line.split()[0] for line in done.stdout.splitlines()]
+    assert ids == ["drilldown-2009", "early-help"]
+
+
+def test_framework_check_names_every_problem_by_line_and_column(tmp_path: Path) -> None:
+    lines = builtin_path().with_name("early-help.yaml").read_text(encoding="utf-8").splitlines()
+    midpoint = next(i for i, line in enumerate(lines) if line.startswith("midpoint:"))
+    lines[midpoint] = "midpoint: 7"
+    first_stage = next(i for i, line in enumerate(lines) if line.strip() == "stage: S1")
+    lines[first_stage] = lines[first_stage].replace("S1", "S9")
+    path = tmp_path / "broken.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = run_cli("framework", "check", str(path))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    problems = done.stdout.splitlines()[1:]
+    assert done.stdout.startswith(f"{path}: {len(problems)} problems")
+    assert f"  line {midpoint + 1}, column 11: midpoint: 7 should lie between the lowest and highest scores" in problems
+    # The question whose stage is wrong is the item that starts the line before its stage.
+    assert any(p.startswith(f"  line {first_stage}, column 9: ") and "stage 'S9' is not one of" in p for p in problems)
+    assert all(p.startswith("  line ") for p in problems)
+    good = run_cli("framework", "check", str(builtin_path().with_name("early-help.yaml")))
+    assert good.returncode == 0 and "no problems" in good.stdout and "24 questions" in good.stdout
+
+
+def test_yaml_that_does_not_parse_is_named_by_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("id: x\n  title: [oops\n", encoding="utf-8")
+    done = run_cli("framework", "check", str(path))
+    assert done.returncode == 2
+    assert "line 2, column 8: not valid YAML (mapping values are not allowed in this context)" in done.stdout

@@ -2,6 +2,7 @@
 
 from selfassess.framework.loader import (
     FrameworkError,
+    builtin_frameworks,
     builtin_path,
     framework_from_text,
     load_framework,
@@ -28,6 +29,7 @@ __all__ = [
     "Question",
     "Sector",
     "Stage",
+    "builtin_frameworks",
     "builtin_path",
     "framework_from_text",
     "load_framework",

@@ -7,6 +7,7 @@ The loader collects every problem it can find before giving up, and names each b
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,6 +62,12 @@ def builtin_path() -> Path:
     return Path(str(resources.files("selfassess") / "frameworks" / BUILTIN))
 
 
+def builtin_frameworks() -> dict[Path, Framework]:
+    """Every framework that comes with selfassess, by file, the 2009 drill down first."""
+    paths = sorted(builtin_path().parent.glob("*.yaml"), key=lambda p: (p.name != BUILTIN, p.name))
+    return {path: load_framework(path) for path in paths}
+
+
 def load_framework(path: str | Path | None = None) -> Framework:
     """Load and check a framework file; the built-in 2009 drill down when no path is given."""
     source = Path(path) if path is not None else builtin_path()
@@ -80,8 +87,48 @@ def framework_from_text(text: str, source: str = "framework") -> Framework:
         # libyaml's loader when the wheel has it: ten times faster than the pure Python one.
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
-        raise FrameworkError(source, [f"not valid YAML: {exc}"]) from None
-    return parse_framework(data, source)
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        raise FrameworkError(source, [f"{where}not valid YAML ({getattr(exc, 'problem', None) or exc})"]) from None
+    try:
+        return parse_framework(data, source)
+    except FrameworkError as error:
+        raise FrameworkError(source, located(text, error.problems)) from None
+
+
+def located(text: str, problems: list[str]) -> list[str]:
+    """Each problem with the line and column of the part of the file it is about ("practices[1] (caf) >
+    questions[4] (Q29): ..." names a path through the file), where that part can be found."""
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return problems
+    out = []
+    for problem in problems:
+        where, _, what = problem.partition(": ")
+        node = _node(root, where) if what else None
+        out.append(
+            f"line {node.start_mark.line + 1}, column {node.start_mark.column + 1}: {problem}" if node else problem
+        )
+    return out
+
+
+def _node(root: Any, where: str) -> Any:
+    """The YAML node a problem's path names, or the deepest one found on the way; None if not even the first."""
+    node, found = root, None
+    for part in where.split(" > "):
+        step = re.match(r"\s*([A-Za-z_]+)(?:\[(\d+)\])?", part)
+        if step is None or not isinstance(node, yaml.MappingNode):
+            break
+        value = next((v for k, v in node.value if getattr(k, "value", None) == step[1]), None)
+        if value is None:
+            break
+        node = found = value
+        if step[2] is not None:
+            if not isinstance(node, yaml.SequenceNode) or int(step[2]) >= len(node.value):
+                break
+            node = found = node.value[int(step[2])]
+    return found
 
 
 def _check_text(text: str, source: str) -> None:
