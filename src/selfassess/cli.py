@@ -314,6 +314,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def demo_round(framework: Framework, seed: int, progress: Progress) -> pl.DataFrame:
+    """The demo's main round: the calibrated national round on the 2009 framework; on any other, an
+    uncalibrated synthetic round of 150 units (no published figures to calibrate to)."""
+    from selfassess.synth import NotThe2009Framework, simple_round
+
+    try:
+        progress(f"making the calibrated synthetic national round (150 {framework.units})")
+        return calibrated_round(framework, seed, 1.0, 150, progress)
+    except NotThe2009Framework:
+        progress(f"{framework.title} has no published figures: making an uncalibrated synthetic round instead")
+        return simple_round(framework, trusts=150, seed=seed)
+
+
+def demo_round_names(framework: Framework) -> tuple[str, str]:
+    """The names of the demo's earlier (invented June) and main rounds."""
+    if framework.id == load_builtin_id():
+        return DEMO_EARLIER_ROUND, DEMO_ROUND
+    return f"{framework.title}: June (invented)", f"{framework.title} (synthetic)"
+
+
+def load_builtin_id() -> str:
+    from selfassess.framework import load_framework
+
+    return load_framework().id
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from selfassess.reports import write_reports
     from selfassess.responses import write_long_csv
@@ -334,15 +360,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    progress("making the calibrated synthetic national round (150 trusts)")
     responses, earlier = out / "responses.csv", out / "responses-june.csv"
-    answers = calibrated_round(framework, args.seed, 1.0, 150, progress)
+    answers = demo_round(framework, args.seed, progress)
     write_long_csv(answers, responses)
     progress("inventing an earlier round for the same trusts (June: uncalibrated, lower on average)")
     write_long_csv(earlier_round(answers, framework, args.seed), earlier)
     progress(f"wrote {responses} and {earlier}; loading them into the database through the import path")
-    june, _ = import_file(earlier, DEMO_EARLIER_ROUND, args.framework, replace=True)
-    round, loaded = import_file(responses, DEMO_ROUND, args.framework, replace=True)
+    names = demo_round_names(framework)
+    june, _ = import_file(earlier, names[0], args.framework, replace=True)
+    round, loaded = import_file(responses, names[1], args.framework, replace=True)
     demo_rounds(june, round)
     progress(f"loaded {loaded['answers']:,} answers; analysing from the database")
     table, june_table = table_for(round), table_for(june)
@@ -373,12 +399,13 @@ def print_summary(results: dict[str, Any], framework: Framework) -> None:
     counts = results["counts"]
     respondents = counts["respondents"]
     print(
-        f"{counts['trusts']} trusts ({counts['trusts_with_both_audiences']} with both audiences), "
+        f"{counts['trusts']} {framework.units} ({counts['trusts_with_both_audiences']} with "
+        f"{'both audiences' if len(framework.audiences) == 2 else 'every audience'}), "
         f"{respondents['all']:,} respondents"
     )
     print(
         f"{'scope':<30} {'answers':>10} {'scored %':>9} {'mean':>6} {'95% interval':>14} {'design effect':>14} "
-        f"{'trusts at or above midpoint':>28}"
+        f"{framework.units + ' at or above midpoint':>28}"
     )
     for scope in framework.scopes:
         stats = results["scopes"][scope]
@@ -395,7 +422,8 @@ def print_summary(results: dict[str, Any], framework: Framework) -> None:
             f"{f'{at_or_above} of {trusts}':>28}"
         )
     print(
-        "The interval allows for answers from one trust moving together (clustered by trust); the design effect "
+        f"The interval allows for answers from one {framework.unit} moving together (clustered by {framework.unit}); "
+        "the design effect "
         "says how many times wider its variance is than if every answer were independent."
     )
     if "comparison" in results:
@@ -405,7 +433,8 @@ def print_summary(results: dict[str, Any], framework: Framework) -> None:
 def print_change(comparison: dict[str, Any], framework: Framework) -> None:
     """Each scope's change since the earlier round, with its interval and how many matched trusts moved."""
     print(f"\nSince {comparison['earlier']['label']}:")
-    print(f"{'scope':<30} {'then':>6} {'now':>6} {'change':>7} {'95% interval':>16} {'trusts up / down clearly':>25}")
+    moved = f"{framework.units} up / down clearly"
+    print(f"{'scope':<30} {'then':>6} {'now':>6} {'change':>7} {'95% interval':>16} {moved:>25}")
     for scope, found in comparison["scopes"].items():
         title = "Overall" if scope == "overall" else framework.practice(scope).title
         c, matched = found["responses"]["all"], found["matched"]

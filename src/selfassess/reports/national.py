@@ -405,8 +405,9 @@ def _background(framework: Framework, results: dict[str, Any]) -> Section:
     blocks: list[str | Table | Chart] = [
         f"{counts['trusts']} {framework.unit_titles} responded. Of these, "
         f"{counts['trusts_with_both_audiences']} supplied "
-        f"both {join_words([a.title.lower() for a in audiences])}; {count_words(lacking)} "
-        f"did not have respondents from both audiences.",
+        f"{'both' if len(audiences) == 2 else 'all of'} {join_words([a.title.lower() for a in audiences])}; "
+        f"{count_words(lacking)} did not have respondents from "
+        f"{'both audiences' if len(audiences) == 2 else 'every audience'}.",
         f"{respondents['all']:,} people responded: "
         + join_words([f"{respondents[a.id]:,} {a.title.lower()}" for a in audiences])
         + ".",
