@@ -128,6 +128,11 @@ class Framework:
         return tuple(p.id for p in self.practices)
 
     @property
+    def described_scores(self) -> tuple[str, ...]:
+        """Every score some question describes, in order: what the instructions say the descriptions cover."""
+        return tuple(sorted({s for q in self.questions for s in q.descriptors}, key=int))
+
+    @property
     def scopes(self) -> tuple[str, ...]:
         """The scopes of statistics: everything pooled, then each practice."""
         return ("overall", *self.practice_ids)

@@ -24,7 +24,6 @@ def paper_form_html(framework: Framework, trust: str | None = None) -> str:
     meant_for = {s.id: [a.title for a in framework.audiences if a.id in s.audiences] for s in framework.stages}
     # The instructions, in the framework's words: which scores the descriptions describe, and who may leave the
     # questions of a stage not meant for them (as the first such stage says).
-    described = sorted({score for q in framework.questions for score in q.descriptors}, key=int)
     restricted = next((s for s in framework.stages if s.id in leader_only), None)
     meant = [a.title.lower() for a in framework.audiences if restricted and a.id in restricted.audiences]
     others = [a.title.lower() for a in framework.audiences if restricted and a.id not in restricted.audiences]
@@ -37,7 +36,7 @@ def paper_form_html(framework: Framework, trust: str | None = None) -> str:
             css=css(),
             leader_only=leader_only,
             meant_for=meant_for,
-            described=join_words(described),
+            described=join_words(list(framework.described_scores)),
             meant=join_words(meant),
             others=join_words(others),
             unscored=[a.label.lower() for a in framework.scale if a.score is None],

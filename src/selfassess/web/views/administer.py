@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from selfassess.framework import builtin_frameworks
 from selfassess.framework.loader import MAX_BYTES as FRAMEWORK_BYTES
 from selfassess.web.models import Round, Trust
 from selfassess.web.services import audit, organisations, reporting
@@ -52,7 +53,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
         closes, closes_problems = posted_date(request.POST, "closes_on", "closing date")
         try:
             _check_upload(request)
-            source = _framework_text(request.FILES.get("framework"))
+            source = _framework_text(request.FILES.get("framework")) or _builtin_text(request.POST.get("builtin", ""))
             if opens is None or closes is None:
                 raise setup.SetupError([])
             created = setup.create_round(request.POST.get("name", ""), opens, closes, source, actor=request.user)
@@ -60,8 +61,19 @@ def rounds(request: HttpRequest) -> HttpResponse:
         except setup.SetupError as error:
             named = [("framework" if "framework" in p.lower() else "name", p) for p in error.problems]
             errors = [*opens_problems, *closes_problems, *named]
-    context = {"rounds": Round.objects.all(), "errors": errors, "today": dt.date.today()}
+    context = {
+        "rounds": Round.objects.all(),
+        "errors": errors,
+        "today": dt.date.today(),
+        "builtin": {path.name: framework.title for path, framework in builtin_frameworks().items()},
+    }
     return render(request, "administer/rounds.html", context, status=400 if errors else 200)
+
+
+def _builtin_text(name: str) -> str | None:
+    """The text of the built-in framework chosen by its file name (None: the default, the first)."""
+    chosen = next((path for path in builtin_frameworks() if path.name == name), None)
+    return None if chosen is None else chosen.read_text(encoding="utf-8")
 
 
 def _check_upload(request: HttpRequest) -> None:
