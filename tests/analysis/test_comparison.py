@@ -8,13 +8,14 @@ from typing import Any
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from selfassess.analysis import build_cube
 from selfassess.analysis.comparison import compare
 from selfassess.framework import Framework, load_framework
 from selfassess.framework.loader import builtin_path
 from tests.analysis.naive import Row, naive_comparison
-from tests.analysis.test_properties import FRAMEWORK, assert_same, rounds, table_of
+from tests.analysis.test_properties import FRAMEWORK, FRAMEWORKS, assert_same, rounds, table_of
 
 MA = [f"Q{i}" for i in range(2, 13)]  # multi-agency questions meant for every audience
 
@@ -35,11 +36,14 @@ def compared(
     return compare(build_cube(table_of(earlier, framework_e)), build_cube(table_of(later, framework_l)), "June")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rounds(), rounds())
-def test_engine_agrees_with_naive_comparison(earlier: list[Row], later: list[Row]) -> None:
-    engine = compared(earlier, later)
-    assert_same(engine, naive_comparison(earlier, later, FRAMEWORK, FRAMEWORK, "June"))
+@pytest.mark.parametrize("name", FRAMEWORKS)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_engine_agrees_with_naive_comparison(name: str, data: st.DataObject) -> None:
+    framework = FRAMEWORKS[name]
+    earlier, later = data.draw(rounds(framework)), data.draw(rounds(framework))
+    engine = compared(earlier, later, framework, framework)
+    assert_same(engine, naive_comparison(earlier, later, framework, framework, "June"))
 
 
 def test_a_trust_in_one_round_only_is_compared_nowhere() -> None:

@@ -8,11 +8,12 @@ from fractions import Fraction
 from typing import Any
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from selfassess.analysis import analyse, build_cube, cube_from_counts, results
-from selfassess.framework import Framework, load_framework
+from selfassess.framework import Framework, builtin_path, load_framework
 from selfassess.responses import COLUMNS, ResponseTable, validate
 from tests.analysis.naive import Row, naive_results
 
@@ -44,28 +45,42 @@ def assert_same(engine: Any, naive: Any, path: str = "") -> None:
         assert engine == naive, (path, engine, naive)
 
 
+EARLY_HELP = load_framework(builtin_path().with_name("early-help.yaml"))
+FRAMEWORKS = {"drilldown-2009": FRAMEWORK, "early-help": EARLY_HELP}  # every built-in framework
+
+
+def _answers(framework: Framework) -> list[str]:
+    """Every answer code, scored ones twice over so that most groups have scores, unscored ones often enough
+    to leave some groups without."""
+    scored = [a.code for a in framework.scale if a.score is not None]
+    return [*scored, *scored, *(a.code for a in framework.scale if a.score is None)]
+
+
 @st.composite
-def rounds(draw: st.DrawFn) -> list[Row]:
+def rounds(draw: st.DrawFn, framework: Framework = FRAMEWORK) -> list[Row]:
     trusts = draw(st.lists(st.sampled_from([f"T{i}" for i in range(1, 7)]), min_size=1, max_size=4, unique=True))
+    questions = QUESTIONS if framework is FRAMEWORK else list(framework.question_ids)
+    answers = _answers(framework)
     rows: list[Row] = []
     for trust in trusts:
         for n in range(draw(st.integers(1, 5))):
-            sector = draw(st.sampled_from(FRAMEWORK.sector_ids[:4]))
-            audience = draw(st.sampled_from(FRAMEWORK.audience_ids))
-            asked = draw(st.lists(st.sampled_from(QUESTIONS), min_size=1, max_size=8, unique=True))
+            sector = draw(st.sampled_from(framework.sector_ids[:4]))
+            audience = draw(st.sampled_from(framework.audience_ids))
+            asked = draw(st.lists(st.sampled_from(questions), min_size=1, max_size=8, unique=True))
             for question in asked:
-                # Weighted towards scores, with NA and DK often enough to leave some groups unscored.
-                answer = draw(st.sampled_from(["1", "2", "3", "3", "4", "5", "NA", "DK"]))
-                rows.append(Row(trust, f"R{n}", sector, audience, question, answer))
+                rows.append(Row(trust, f"R{n}", sector, audience, question, draw(st.sampled_from(answers))))
     return rows
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rounds())
-def test_engine_agrees_with_naive_implementation(rows: list[Row]) -> None:
-    table = table_of(rows)
+@pytest.mark.parametrize("name", FRAMEWORKS)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_engine_agrees_with_naive_implementation(name: str, data: st.DataObject) -> None:
+    framework = FRAMEWORKS[name]
+    rows = data.draw(rounds(framework))
+    table = table_of(rows, framework)
     engine = analyse(table)
-    naive = naive_results(rows, FRAMEWORK, table.trusts)
+    naive = naive_results(rows, framework, table.trusts)
     assert_same(engine["counts"], naive["counts"], "counts")
     assert_same(engine["scopes"], naive["scopes"], "scopes")
     assert_same(engine["questions"], naive["questions"], "questions")
