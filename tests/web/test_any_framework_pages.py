@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from selfassess.framework import builtin_path
 from selfassess.web.models import Round
 from selfassess.web.services.audit import COMMAND_LINE
 from selfassess.web.services.invitations import create_invitations
@@ -44,3 +46,23 @@ def test_an_administrator_runs_a_round_on_the_early_help_framework(world: World)
     assert "Your Partnership is assessing itself" in start
     assert 'from 1 (not in place) to 4 (exemplary), or "not applicable"' in start
     assert "what 1, 2, 3 and 4 look like" in start
+
+
+def test_a_framework_upload_with_problems_lists_each_by_line_and_column(world: World) -> None:
+    lines = builtin_path().with_name("early-help.yaml").read_text(encoding="utf-8").splitlines()
+    midpoint = next(i for i, line in enumerate(lines) if line.startswith("midpoint:"))
+    lines[midpoint] = "midpoint: 7"
+    today = dt.date.today()
+    page = signed_in(world.admin).post(
+        reverse("national_rounds"),
+        {
+            "name": "Broken",
+            "framework": SimpleUploadedFile("framework.yaml", "\n".join(lines).encode()),
+            **date_fields(opens_on=str(today), closes_on=str(today + dt.timedelta(days=30))),
+        },
+    )
+    assert page.status_code == 400
+    text = _text(page.content.decode())
+    # The same words as `selfassess framework check` prints.
+    assert f"line {midpoint + 1}, column 11: midpoint: 7 should lie between the lowest and highest scores" in text
+    assert not Round.objects.filter(name="Broken").exists()

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from selfassess.framework import builtin_path
 from tests.conftest import long_csv
 
 ROWS = [
@@ -146,3 +147,18 @@ def test_demo_will_not_take_over_a_database_with_other_accounts(tmp_path: Path) 
     assert done.returncode == 2
     assert "already has accounts the demo did not make (someone@example.org" in done.stderr
     assert not (tmp_path / "out").exists() and count(tmp_path, "round") == 1
+
+
+def test_demo_runs_the_whole_main_job_on_another_framework(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    framework = builtin_path().with_name("early-help.yaml")
+    done = run(tmp_path, "demo", "--framework", str(framework), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "uncalibrated synthetic round" in done.stderr + done.stdout
+    results = json.loads((out / "results.json").read_text())
+    assert results["framework"]["id"] == "early-help" and results["counts"]["trusts"] == 150
+    assert set(results["scopes"]) == {"overall", "identification", "assessment", "support", "learning"}
+    page = (out / "national-report.html").read_text()
+    assert "Change since June (invented)" in page and "Partnerships" in page
+    assert len(list((out / "trusts").glob("*.html"))) == 150 and (out / "national-report.pdf").stat().st_size > 0
+    assert count(tmp_path, "round") == 2

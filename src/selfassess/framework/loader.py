@@ -297,9 +297,9 @@ class _Checker:
         for i, item in enumerate(self.items(data, "sectors", "")):
             where = f"sectors[{i}]"
             title = self.text(item, "title", where)
-            out.append(
-                Sector(self.identifier(item, "id", where), title, self.text(item, "short", where, False) or title)
-            )
+            short = self.text(item, "short", where, False) or title
+            in_text = self.text(item, "in_text", where, False) or title.lower()
+            out.append(Sector(self.identifier(item, "id", where), title, short, in_text))
         self.unique((s.id for s in out), "sectors")
         return out
 

@@ -24,6 +24,7 @@ class Sector:
     id: str
     title: str
     short: str
+    in_text: str = ""  # as a sentence names it ("the third sector"); the title in lower case if not given
 
 
 @dataclass(frozen=True)

@@ -228,8 +228,8 @@ def stages(framework: Framework, stats: dict[str, Any]) -> list[str]:
     for stage in framework.stages:
         if stage.id in stats["audience_gaps_notable"]["stages"]:
             values = [stats["stage_means"][a][stage.id] for a in audience_ids]
-            gaps.append(f"{titles[stage.id]} ({values[0]:.2f} and {values[1]:.2f})")
-    names = " and ".join(a.title.lower() for a in framework.audiences)
+            gaps.append(f"{titles[stage.id]} ({join_words([f'{v:.2f}' for v in values if v is not None])})")
+    names = join_words([a.title.lower() for a in framework.audiences])
     if gaps:
         out.append(
             f"The mean scores of {names} differ notably (by {bound(framework.notable)} or more) for {join_words(gaps)}."
@@ -241,7 +241,7 @@ def stages(framework: Framework, stats: dict[str, Any]) -> list[str]:
 
 def sectors(framework: Framework, stats: dict[str, Any]) -> list[str]:
     means = stats["sector_means"]["all"]
-    titles = {s.id: s.title.lower() if s.id != "third_sector" else "the third sector" for s in framework.sectors}
+    titles = {s.id: s.in_text for s in framework.sectors}
     present = [s for s in means if means[s] is not None]
     if not present:
         return []
@@ -261,9 +261,9 @@ def sectors(framework: Framework, stats: dict[str, Any]) -> list[str]:
     audience_ids = [a.id for a in framework.audiences]
     within = []
     for s in present:
-        values = [stats["sector_means"][a][s] for a in audience_ids]
-        if None not in values:
-            within.append((abs(values[0] - values[1]), s))
+        values = [v for v in (stats["sector_means"][a][s] for a in audience_ids) if v is not None]
+        if len(values) >= 2:  # the widest gap between the audiences that answered
+            within.append((max(values) - min(values), s))
     if within:
         gap, widest = max(within)
         spread = means[best] - means[worst]
