@@ -1,9 +1,10 @@
-"""Findings written from the data, in the 2009 report's voice and by its rules.
+"""Findings written from the data, in the 2009 report's voice and by its rules, over any framework.
 
 Every sentence is computed: a figure, a comparison or a choice of words comes from the results, so other data
-gives other sentences. The rules are the report's: the midpoint is 3; a difference of 0.2 or more is notable;
-a trust or group is notably above the midpoint at 3.2 or more and notably below under 2.8; closer to
-fragmented than the midpoint means under 2, closer to integrated and high quality means 4 or more.
+gives other sentences. The rules come from the framework: a difference of its notable difference or more is
+notable; a unit or group is notably above the midpoint at midpoint + notable or more and notably below under
+midpoint - notable; nearer an end of the scale than the midpoint means past halfway between them (for 2009:
+3, 0.2, 3.2, 2.8, under 2 and 4 or more). Audiences are compared highest against lowest, however many.
 """
 
 from __future__ import annotations
