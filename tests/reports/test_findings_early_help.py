@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from selfassess.analysis import analyse
+from selfassess.analysis import analyse, build_cube, results
+from selfassess.analysis.trusts import trust_profiles
 from selfassess.reports import findings
+from selfassess.reports.trust import trust_report
 from tests.analysis.naive import Row
 from tests.analysis.test_properties import EARLY_HELP, table_of
 
@@ -71,3 +73,32 @@ def test_non_response_names_the_one_unscored_answer() -> None:
     assert "Most of these" not in text
     assert "per cent of responses indicated that services were still not in place" in text
     assert "at the midpoint" not in text  # 2.5 is not a score
+
+
+def test_notable_stages_and_sectors_are_named_by_its_rules() -> None:
+    # Stage S2 (E2) scored 3 by everyone: 3.0, notably above 2.5 + 0.25; stage S3 (E3) scored 2 by everyone:
+    # notably below 2.25. Every audience gives the same at each stage, so no audiences differ; health and
+    # schools both average 2.5 (health, first, is named highest).
+    rows = [
+        *answers("P1", "R1", ["3", "2"], "strategic_leader", "health"),
+        *answers("P1", "R2", ["3", "2"], "practitioner", "health"),
+        *answers("P2", "R1", ["3", "2"], "manager", "schools"),
+    ]
+    found = stats(rows)
+    text = " ".join(findings.stages(EARLY_HELP, found))
+    assert "Stages notably above the midpoint (a mean of 2.75 or more): resourced (3.00)." in text
+    assert "Stages notably below the midpoint (under 2.25): with families (2.00)." in text
+    assert "strategic leaders, managers and practitioners are within 0.25 of each other" in text
+    sectors = " ".join(findings.sectors(EARLY_HELP, found))
+    assert "The highest mean score is for health services (2.50)" in sectors
+
+
+def test_a_trust_report_on_the_framework_speaks_of_partnerships() -> None:
+    rows = [r for i in range(6) for r in answers("P1", f"R{i}", ["4", "4"], "practitioner")]
+    rows += [r for i in range(6) for r in answers("P2", f"R{i}", ["2", "2"], "practitioner")]
+    table = table_of(rows, EARLY_HELP)
+    cube = build_cube(table)
+    profile = trust_profiles(table, cube, results(cube))["P1"]
+    text = " ".join(trust_report(EARLY_HELP, profile, threshold=5).paragraphs())
+    assert "This partnership differs from the national picture by 0.25 or more" in text
+    assert "Spotting needs early: 4.00 against 3.00 nationally (+1.00" in text
