@@ -146,12 +146,9 @@ def _per_trust(
     cube: Cube, by_respondent: uncertainty.RespondentSums | None, keys: list[str]
 ) -> dict[str, dict[str, Estimate]]:
     """Each trust's estimate for each key (a column of the respondent sums), its respondents the clusters."""
-    layout = cube.respondents_by_trust
-    if by_respondent is None or layout is None:
+    if by_respondent is None:
         return {key: dict.fromkeys(cube.trusts, NONE) for key in keys}
-    order, starts, present = layout
-    found = uncertainty.clustered_runs(by_respondent.sums[order], by_respondent.counts[order], starts)
-    trusts = [t for t, has in zip(cube.trusts, present, strict=True) if has]
+    trusts, found = uncertainty.own_estimates(cube, by_respondent)
     return {
         key: dict.fromkeys(cube.trusts, NONE)
         | {trust: _estimate(found, i * len(keys) + j) for i, trust in enumerate(trusts)}
@@ -175,13 +172,7 @@ def _own_stage_estimates(cube: Cube, stage_ids: list[str], shared: set[str]) -> 
         s: np.array([i for i, q in enumerate(framework.questions) if q.stage == s and q.id in shared], dtype=np.int64)
         for s in stage_ids
     }
-    found = uncertainty.respondent_sums(cube, stages)
-    if found is not None and cube.audience_of_respondent is not None:
-        by_id = {s.id: s for s in framework.stages}
-        meant_for = np.array([[a.id in by_id[s].audiences for s in stage_ids] for a in framework.audiences])
-        meant = meant_for[cube.audience_of_respondent]  # [respondent, stage]
-        found = uncertainty.RespondentSums(np.where(meant, found.sums, 0.0), np.where(meant, found.counts, 0.0))
-    return _per_trust(cube, found, stage_ids)
+    return _per_trust(cube, uncertainty.stage_respondent_sums(cube, stages), stage_ids)
 
 
 def change(earlier: Estimate, later: Estimate) -> dict[str, Any]:

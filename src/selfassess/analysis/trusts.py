@@ -28,8 +28,12 @@ def trust_profiles(table: ResponseTable, cube: Cube, results: dict[str, Any]) ->
     national = {name: _national_counts(counts) for name, counts in contributors.items()}
     sums = _national_sums(cube)
     stage_ci = uncertainty.trust_stage_intervals(cube)
-    # Trusts placed by their standardised means, which are fair to trusts that recruited different mixes.
-    places = {scope: _ranks(results["scopes"][scope]["trust_means_standardised"]) for scope in framework.scopes}
+    # Trusts placed by their means, and by their standardised means (fair to trusts that recruited different
+    # mixes): worked out once for every trust.
+    places = {
+        scope: {key: _ranks(results["scopes"][scope][key]) for key in ("trust_means", "trust_means_standardised")}
+        for scope in framework.scopes
+    }
     profiles = {}
     for t, trust in enumerate(cube.trusts):
         profiles[trust] = {
@@ -186,7 +190,7 @@ def _scopes(
     contributors: Counts,
     national: Counts,
     sums: dict[str, Sums],
-    places: dict[str, dict[str, int | None]],
+    places: dict[str, dict[str, dict[str, int | None]]],
 ) -> dict[str, Any]:
     framework = cube.framework
     trust = cube.trusts[t]
@@ -198,7 +202,6 @@ def _scopes(
         stats = results["scopes"][scope]
         means = stats["trust_means"]
         mine = means[trust]
-        ranked = [m for m in means.values() if m is not None]
         national_mean = stats["responses"]["all"]["mean"]
         standardised = stats["trust_means_standardised"]
         out[scope] = {
@@ -207,11 +210,11 @@ def _scopes(
             **_how_sure(stats["trust_ci95"][trust], national_mean),
             "national_ci95": stats["responses"]["all"]["ci95"],
             "standardised": standardised[trust],
-            "standardised_rank": places[scope][trust],
+            "standardised_rank": places[scope]["trust_means_standardised"][trust],
             "free_groups": _free_groups(cube.scored[t][:, :, questions].sum(axis=2) > 0),
             "band": band_of(total, n, framework.bands) if n else None,
-            "rank": None if mine is None else 1 + sum(1 for m in ranked if m > mine),
-            "of": len(ranked),
+            "rank": places[scope]["trust_means"][trust],
+            "of": sum(1 for m in means.values() if m is not None),
             "respondents": _count(contributors["overall"], trust)
             if scope == "overall"
             else _count(contributors["practice"], trust, scope),

@@ -318,32 +318,48 @@ def trust_intervals(
     return _own(cube, by_respondent, list(scopes)) | out
 
 
-def _own(cube: Cube, by_respondent: RespondentSums, keys: list[str]) -> dict[str, dict[str, Interval | None]]:
-    """Each trust's interval for each key (a column of the respondent sums): its respondents are its clusters,
-    summed over runs once each trust's are together."""
+def own_estimates(cube: Cube, by_respondent: RespondentSums) -> tuple[list[str], Estimates]:
+    """The trusts with respondents, and each one's estimate for each column of the respondent sums (by trust,
+    then column): its respondents are its clusters, summed over runs once each trust's are together."""
     order, starts, present = cube.respondents_by_trust  # type: ignore[misc]  # known whenever the sums are
-    cis = intervals(clustered_runs(by_respondent.sums[order], by_respondent.counts[order], starts))[1]
-    trusts = [t for t, has in zip(cube.trusts, present, strict=True) if has]
+    found = clustered_runs(by_respondent.sums[order], by_respondent.counts[order], starts)
+    return [t for t, has in zip(cube.trusts, present, strict=True) if has], found
+
+
+def _own(cube: Cube, by_respondent: RespondentSums, keys: list[str]) -> dict[str, dict[str, Interval | None]]:
+    """Each trust's interval for each key (a column of the respondent sums)."""
+    trusts, found = own_estimates(cube, by_respondent)
+    cis = intervals(found)[1]
     return {
         key: dict.fromkeys(cube.trusts) | dict(zip(trusts, cis[j :: len(keys)], strict=True))
         for j, key in enumerate(keys)
     }
 
 
-def trust_stage_intervals(cube: Cube) -> dict[str, dict[str, Interval | None]]:
-    """Each trust's own interval for each stage (all the trust's scored answers to the stage's questions from
-    the audiences it is meant for, as the stage means count them), by stage id, then trust."""
-    framework = cube.framework
-    stages = {
-        s.id: np.array([i for i, q in enumerate(framework.questions) if q.stage == s.id]) for s in framework.stages
-    }
+def stage_respondent_sums(cube: Cube, stages: dict[str, np.ndarray]) -> RespondentSums | None:
+    """Each respondent's sums over each stage's questions (keyed by stage id), counting only the respondents of
+    the audiences the stage is meant for, as the stage means count them."""
     found = respondent_sums(cube, stages)
     if found is None or cube.audience_of_respondent is None:
-        return {s: dict.fromkeys(cube.trusts) for s in stages}
-    meant_for = np.array([[a.id in s.audiences for s in framework.stages] for a in framework.audiences])
+        return None
+    framework = cube.framework
+    by_id = {s.id: s for s in framework.stages}
+    meant_for = np.array([[a.id in by_id[s].audiences for s in stages] for a in framework.audiences])
     meant = meant_for[cube.audience_of_respondent]  # [respondent, stage]
-    kept = RespondentSums(np.where(meant, found.sums, 0.0), np.where(meant, found.counts, 0.0))
-    return _own(cube, kept, list(stages))
+    return RespondentSums(np.where(meant, found.sums, 0.0), np.where(meant, found.counts, 0.0))
+
+
+def trust_stage_intervals(cube: Cube) -> dict[str, dict[str, Interval | None]]:
+    """Each trust's own interval for each stage, by stage id, then trust."""
+    framework = cube.framework
+    stages = {
+        s.id: np.array([i for i, q in enumerate(framework.questions) if q.stage == s.id], dtype=np.int64)
+        for s in framework.stages
+    }
+    found = stage_respondent_sums(cube, stages)
+    if found is None:
+        return {s: dict.fromkeys(cube.trusts) for s in stages}
+    return _own(cube, found, list(stages))
 
 
 def cronbach_alphas(

@@ -23,6 +23,7 @@ from selfassess.responses import ResponseTable
 __all__ = [
     "THRESHOLD",
     "Written",
+    "add_comparison",
     "changes_since",
     "national_report",
     "trust_file_name",
@@ -46,6 +47,14 @@ def trust_file_name(trust: str, used: set[str]) -> str:
         name, n = f"{base}-{n}", n + 1
     used.add(name.lower())
     return f"{name}.html"
+
+
+def add_comparison(found: dict[str, Any], cube: Cube, earlier: tuple[ResponseTable, str]) -> Callable[[str], Since]:
+    """Put the comparison with the earlier round (its table and label) into the results `found`, and return
+    what each trust's report says changed since (by trust id)."""
+    earlier_cube = build_cube(earlier[0])
+    found["comparison"] = compare(earlier_cube, cube, earlier[1])
+    return changes_since(earlier[0], earlier_cube, cube, found["comparison"])
 
 
 def changes_since(
@@ -87,9 +96,7 @@ def write_reports(
     since: Callable[[str], Since] | None = None
     if earlier is not None:
         progress(f"comparing with {earlier[1]}")
-        earlier_cube = build_cube(earlier[0])
-        found["comparison"] = compare(earlier_cube, cube, earlier[1])
-        since = changes_since(earlier[0], earlier_cube, cube, found["comparison"])
+        since = add_comparison(found, cube, earlier)
     written = Written(found)
     paths = {
         "results": out / "results.json",

@@ -26,9 +26,8 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from selfassess.analysis import build_cube, results
-from selfassess.analysis.comparison import compare
 from selfassess.analysis.trusts import trust_profiles
-from selfassess.reports import changes_since, render, trust_report, write_reports
+from selfassess.reports import add_comparison, render, trust_report, write_reports
 from selfassess.reports.paper import write_paper_form
 from selfassess.responses import ResponseTable
 from selfassess.web.models import ReportBuild, Respondent, Round, Trust
@@ -169,12 +168,8 @@ def _trust_pdf(build: ReportBuild, out: Path) -> None:
     cube = build_cube(table)
     found = results(cube)
     profile = trust_profiles(table, cube, found)[trust.code]
-    since = None
     earlier = earlier_round(round)
-    if earlier is not None:
-        earlier_cube = build_cube(earlier[0])
-        found["comparison"] = compare(earlier_cube, cube, earlier[1])
-        since = changes_since(earlier[0], earlier_cube, cube, found["comparison"])(trust.code)
+    since = add_comparison(found, cube, earlier)(trust.code) if earlier is not None else None
     report = trust_report(round.framework, profile, settings.SUPPRESSION_THRESHOLD, round.is_open, since)
     (out / TRUST_PDF).write_bytes(render.pdf_bytes(render.html(report, footer=f"{trust.name}, {round.name}.")))
 
