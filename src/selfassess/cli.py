@@ -281,11 +281,16 @@ def cmd_export_round(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    """A task worker: makes report sets, PDFs and e-mail as pages ask for them (any number may run)."""
+    """A task worker: makes report sets, PDFs and e-mail as pages ask for them, and sends reminders when they
+    are due (any number may run)."""
     _django()
     from django.core.management import call_command
 
+    from selfassess.web.services.reminders import keep_sending_due
+
     options = ["--batch"] if args.until_done else []
+    # Reminders send themselves: the worker looks for due ones beside its tasks (no cron needed).
+    keep_sending_due(once=args.until_done)
     call_command("db_worker", "--queue-name", "default", "--interval", str(args.interval), *options)
     return 0
 

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from selfassess.web.models import Respondent
 from selfassess.web.services import questionnaire as q
 from selfassess.web.services.data import table_for
+from selfassess.web.services.invitations import respondent_for_token
 from tests.browser.conftest import screenshot
 from tests.web.conftest import PASSWORD, World, make_world, run_worker
 
@@ -25,6 +26,12 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 def live_world(transactional_db: None, settings: Any, tmp_path: Path) -> World:
     settings.MEDIA_ROOT = tmp_path / "files"
     return make_world()  # the same round, trusts, people and links as the view tests
+
+
+def found(token: str) -> Respondent:
+    respondent = respondent_for_token(token)
+    assert respondent is not None
+    return respondent
 
 
 def accessible(page: Page, name: str) -> None:
@@ -159,7 +166,7 @@ def test_administrator_creates_a_round_closes_it_and_opens_the_national_report(
     page: Page, live_server: Any, live_world: World
 ) -> None:
     for token in (live_world.token_a,):
-        respondent = Respondent.objects.get(token_hash=Respondent.hash_token(token))
+        respondent = found(token)
         for p in q.pages(live_world.round.framework, respondent.audience):
             q.save_page(respondent, p, {question.id: "4" for question in p.questions})
         q.submit(respondent)

@@ -1,4 +1,4 @@
-"""A coordinator's invitations as a list: made from a file, links downloaded once for a mail merge, reissued,
+"""A coordinator's invitations as a list: made from a file, links downloaded for a mail merge, reissued,
 revoked and reinstated, e-mailed and reminded by a task worker; and what each does to counts and reports."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def token_of(link: str) -> str:
     return link.rstrip("/").rsplit("/", 1)[1]
 
 
-def test_forty_people_from_a_file_with_a_mail_merge_file_made_once(world: World) -> None:
+def test_forty_people_from_a_file_with_a_mail_merge_file(world: World) -> None:
     lines = [f"Person {n},person{n}@example.org,{'Health' if n % 2 else 'youth'},Front line staff" for n in range(40)]
     lines[3] = "=HYPERLINK(1),,,"  # a label a spreadsheet would run
     response = upload(signed_in(world.coordinator_a), HEADER + "\r\n".join(lines) + "\r\n")
@@ -55,13 +55,19 @@ def test_forty_people_from_a_file_with_a_mail_merge_file_made_once(world: World)
     assert made.count() == 40
     assert {r.email for r in made} >= {"person0@example.org", "person39@example.org"}
     assert made.get(label="Person 1").sector == "health" and made.get(label="Person 0").audience == "front_line"
-    # Every link works, is stored only as a hash, and nothing else kept it.
+    # Every link works and is derived, not stored: no column of any invitation holds it, nor the audit trail.
     links = [r["link"] for r in rows]
     assert len({token_of(link) for link in links}) == 40
     assert Client().get(links[0]).status_code == 200
-    stored = set(made.values_list("token_hash", flat=True))
-    assert {Respondent.hash_token(token_of(link)) for link in links} == stored
+    assert set(made.values_list("token_hash", flat=True)) == {None}
+    stored = [str(v) for row in made.values_list() for v in row]
+    assert not any(token_of(link) in value for link in links for value in stored)
     assert not any(token_of(links[0]) in e.detail for e in AuditEvent.objects.all())
+    # The list's own mail-merge file carries the same links.
+    again = signed_in(world.coordinator_a).get(reverse("trust_mail_merge"))
+    assert again["Cache-Control"] == "no-store"
+    listed = {r["label"]: r["link"] for r in csv.DictReader(io.StringIO(again.content.decode()))}
+    assert all(listed[r["label"]] == r["link"] for r in rows)
 
 
 @pytest.mark.parametrize(
@@ -171,7 +177,7 @@ def test_a_revoked_submission_counts_in_no_report_until_reinstated(world: World)
     assert "revoked an invitation" in actions and "reinstated an invitation" in actions
 
 
-def test_invitations_and_reminders_are_emailed_by_a_worker_with_fresh_links(world: World) -> None:
+def test_invitations_and_reminders_are_emailed_by_a_worker_with_the_same_links(world: World) -> None:
     text = HEADER + "".join(f"P{n},p{n}@example.org,,\n" for n in range(3)) + "No address,,,\n"
     invitations.invitations_from_csv(world.trust_a, text.encode(), actor=COMMAND_LINE)
     coordinator = signed_in(world.coordinator_a)
@@ -196,7 +202,7 @@ def test_invitations_and_reminders_are_emailed_by_a_worker_with_fresh_links(worl
     again = coordinator.post(reverse("trust_send_emails"), {"kind": "invitation"})
     assert again.status_code == 400 and "Nobody is waiting for an invitation" in again.content.decode()
 
-    # p1 submits; a reminder goes to p0 and p2 only, with links that replace those of the invitations.
+    # p1 submits; a reminder goes to p0 and p2 only, with the same links as the invitations and mail merge.
     p1 = invitations.respondent_for_token(links["p1@example.org"])
     assert p1 is not None
     questionnaire.set_about_you(p1, "health", "front_line")
@@ -208,6 +214,10 @@ def test_invitations_and_reminders_are_emailed_by_a_worker_with_fresh_links(worl
     run_worker()
     assert sorted(m.to[0] for m in mail.outbox) == ["p0@example.org", "p2@example.org"]
     assert "Reminder" in mail.outbox[0].subject
-    assert invitations.respondent_for_token(links["p0@example.org"]) is None  # the invitation's link is replaced
+    reminded = {m.to[0]: re.search(r"http\S+/r/(\S+)/", m.body).group(1) for m in mail.outbox}  # type: ignore[union-attr]
+    assert reminded == {k: links[k] for k in ("p0@example.org", "p2@example.org")}
+    merge = coordinator.get(reverse("trust_mail_merge")).content.decode()
+    assert all(f"/r/{token}/" in merge for token in reminded.values())
+    assert invitations.respondent_for_token(links["p0@example.org"]) is not None  # the invitation's link still works
     listing = coordinator.get(reverse("trust_invitations")).content.decode()
     assert "Reminders" in listing and "2 of 2" in listing

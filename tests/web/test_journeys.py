@@ -16,12 +16,19 @@ from pypdf import PdfReader
 from selfassess.web.models import Answer, Respondent, Round
 from selfassess.web.services import questionnaire as q
 from selfassess.web.services.data import table_for
+from selfassess.web.services.invitations import respondent_for_token
 from selfassess.web.services.questionnaire import pages
 from tests.web.conftest import World, date_fields, run_worker, signed_in
 
 
+def found(token: str) -> Respondent:
+    respondent = respondent_for_token(token)
+    assert respondent is not None
+    return respondent
+
+
 def answer_all(client: Client, token: str, world: World, answer: str = "4") -> None:
-    audience = Respondent.objects.get(token_hash=Respondent.hash_token(token)).audience
+    audience = found(token).audience
     for page in q.pages(world.round.framework, audience):
         url = reverse("respond_section", kwargs={"token": token, "number": page.number})
         response = client.post(url, {question.id: answer for question in page.questions} | {"then": "next"})
@@ -60,9 +67,9 @@ def test_a_respondent_answers_leaves_comes_back_and_submits(world: World) -> Non
     assert b"Answers submitted" in client.get(done["Location"]).content
     # Submitted: the link now says so, and nothing can be changed.
     assert b"You have already submitted" in client.get(first).content
-    before = Answer.objects.filter(respondent__token_hash=Respondent.hash_token(world.token_b)).count()
+    before = Answer.objects.filter(respondent=found(world.token_b)).count()
     client.post(first, {"Q2": "1", "then": "next"})
-    after = Answer.objects.filter(respondent__token_hash=Respondent.hash_token(world.token_b))
+    after = Answer.objects.filter(respondent=found(world.token_b))
     assert after.count() == before and after.get(question="Q2").answer == "4"
 
 

@@ -17,7 +17,6 @@ from tests.web.conftest import PASSWORD, World, signed_in
 STATE_CHANGES = [
     "trust_invitations_upload",
     "trust_send_emails",
-    "trust_invitation_reissue",
     "trust_invitation_reinstate",
     "trust_upload",
     "national_trust_edit",

@@ -1,7 +1,8 @@
 """What the application stores: rounds, trusts, who coordinates them, respondents and their answers.
 
-A respondent is one person's questionnaire: reached by an invitation link (only a hash of its token is kept),
-or typed in from paper, or imported from a file. Answers are saved page by page and count in the reports once
+A respondent is one person's questionnaire: reached by an invitation link (derived from the server's secret and
+the invitation's id and link version, so the database alone holds no link; see services.invitations), or typed
+in from paper, or imported from a file. Answers are saved page by page and count in the reports once
 the respondent has submitted.
 """
 
@@ -18,6 +19,10 @@ from selfassess.framework import Framework, framework_from_text
 _FRAMEWORKS: dict[tuple[object, object], Framework] = {}
 
 
+def default_reminder_days() -> list[int]:
+    return [7, 2]
+
+
 class Round(models.Model):
     name = models.CharField(max_length=80, unique=True)
     framework_source = models.TextField(help_text="the framework file (YAML) the round runs on")
@@ -30,6 +35,9 @@ class Round(models.Model):
     revision = models.PositiveIntegerField(default=0)
     # The earlier round its reports say what changed since (contract 3c), if any.
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="later_rounds")
+    # Reminders go by themselves this many days before the round closes (services.reminders), to everyone
+    # e-mailed who has not submitted.
+    reminder_days = models.JSONField(default=default_reminder_days)
 
     class Meta:
         ordering = ["-created_at"]
@@ -122,7 +130,11 @@ class Respondent(models.Model):
     NOT_STARTED, IN_PROGRESS, SUBMITTED, REVOKED = "not started", "in progress", "submitted", "revoked"
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="respondents")
     code = models.CharField(max_length=80, help_text="the respondent id used in files")
+    # Links made before links were derived (migration 0008) were random tokens of which only this hash is kept:
+    # such a link keeps working until the invitation is reissued or revoked, which clear it.
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Moves on when a link is deliberately ended (reissued or revoked): the link is derived from it.
+    link_version = models.PositiveIntegerField(default=1)
     sector = models.CharField(max_length=80, blank=True)
     audience = models.CharField(max_length=80, blank=True)
     source = models.CharField(max_length=10, default=ONLINE)
@@ -166,7 +178,10 @@ class Answer(models.Model):
 
 
 class EmailSend(models.Model):
-    """One sending of invitations or reminders for a trust: when, which, how many. Never the links."""
+    """One sending of invitations or reminders for a trust: when, which, how many. Never the links.
+
+    A scheduled reminder is one sending per trust and reminder date (`reminder_on`, unique with the trust), so
+    two workers finding it due make one."""
 
     INVITATION, REMINDER = "invitation", "reminder"
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="email_sends")
@@ -174,11 +189,32 @@ class EmailSend(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     requested_by = models.CharField(max_length=200)
     recipients = models.PositiveIntegerField(help_text="how many invitations the e-mails are for")
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="when the sending finished")
     sent = models.PositiveIntegerField(default=0, help_text="how many the mail server accepted")
+    site = models.CharField(max_length=200, blank=True, help_text="the address links start with")
+    reminder_on = models.DateField(null=True, blank=True, help_text="the reminder date it was sent for, if scheduled")
+    attempted_at = models.DateTimeField(null=True, blank=True, help_text="when a worker last took it up")
+    note = models.CharField(max_length=300, blank=True, help_text="why nothing, or not everything, was sent")
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["trust", "reminder_on"], name="one_scheduled_reminder_per_trust_and_date")
+        ]
+
+
+class EmailDelivery(models.Model):
+    """One person's e-mail in one sending, recorded before it is handed to the mail server: a sending taken up
+    again (its worker killed, or a second worker) skips everyone recorded, so nobody gets the same e-mail twice.
+    `sent_at` is set once the server has accepted it; a record without it is an e-mail that may not have gone."""
+
+    send = models.ForeignKey(EmailSend, on_delete=models.CASCADE, related_name="deliveries")
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="deliveries")
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["send", "respondent"], name="one_email_per_person_and_send")]
 
 
 class AuditEvent(models.Model):

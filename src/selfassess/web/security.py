@@ -6,6 +6,8 @@ because reports are self-contained files (their charts carry style attributes).
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -68,3 +70,23 @@ def address_throttled(request: HttpRequest) -> bool:
         n=Sum("failures_since_start")
     )["n"]
     return (failures or 0) >= settings.ADDRESS_FAILURE_LIMIT
+
+
+LINK_IN_PATH = re.compile(r"/r/[^/\s\"?]+")
+
+
+def hide_links(text: str) -> str:
+    """A log line with any respondent's link token cut out: /r/<token>/... becomes /r/…/..."""
+    return LINK_IN_PATH.sub("/r/\u2026", text)
+
+
+class HideLinks(logging.Filter):
+    """A logging filter: the record's message, arguments included, with links cut out (a request line, a
+    'Not Found: /r/…' warning, an error's path). Also for gunicorn's access log (see the README)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = hide_links(message)
+        if hidden != message:
+            record.msg, record.args = hidden, None
+        return True

@@ -11,6 +11,11 @@ BASE = Path(__file__).resolve().parent
 VAR = Path(os.environ.get("SELFASSESS_VAR", Path.cwd() / "var"))
 
 SECRET_KEY = os.environ.get("SELFASSESS_SECRET_KEY", "insecure-development-key-set-SELFASSESS_SECRET_KEY")
+# Respondents' links are derived from the secret (services.invitations): to rotate it without ending every link,
+# set the new secret and list the old one here (comma-separated), as Django's SECRET_KEY_FALLBACKS.
+SECRET_KEY_FALLBACKS = [k for k in os.environ.get("SELFASSESS_SECRET_KEY_FALLBACKS", "").split(",") if k]
+# The address the service is reached at, for links in e-mails sent without a request (scheduled reminders).
+SITE_URL = os.environ.get("SELFASSESS_SITE_URL", "http://127.0.0.1:8000")
 DEBUG = os.environ.get("SELFASSESS_DEBUG_WEB") == "1"
 ALLOWED_HOSTS = os.environ.get("SELFASSESS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 
@@ -118,7 +123,13 @@ EMAIL_TIMEOUT = 30
 EMAIL_BACKEND = "django.core.mail.backends." + (
     "smtp.EmailBackend" if EMAIL_HOST else "filebased.EmailBackend" if EMAIL_FILE_PATH else "console.EmailBackend"
 )
-DEFAULT_FROM_EMAIL = os.environ.get("SELFASSESS_FROM_EMAIL", "selfassess@localhost")
+DEFAULT_FROM_EMAIL = (
+    os.environ.get("DEFAULT_FROM_EMAIL") or os.environ.get("SELFASSESS_FROM_EMAIL") or "selfassess@localhost"
+)
+# A sending taken up by a worker and not finished this long after is taken up again (its worker died); nobody
+# already written to is written to again. Workers look for due reminders every REMINDER_CHECK_SECONDS.
+EMAIL_RETRY_MINUTES = float(os.environ.get("SELFASSESS_EMAIL_RETRY_MINUTES", "10"))
+REMINDER_CHECK_SECONDS = float(os.environ.get("SELFASSESS_REMINDER_CHECK_SECONDS", "60"))
 # Form fields (not files) are small; files stream to disk past 2.5 MB, and are dropped past the largest we take.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
@@ -138,10 +149,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # A build not finished this many minutes after it was asked for is taken to have lost its worker, and asked again.
 REPORT_BUILD_STALE_MINUTES = int(os.environ.get("SELFASSESS_BUILD_STALE_MINUTES", "15"))
 
-# Errors go to standard error (gunicorn's log, or the terminal), with their traceback.
+# Errors go to standard error (gunicorn's log, or the terminal), with their traceback. No log shows a
+# respondent's link: every record passes a filter that cuts the token out of any /r/<token>/ path
+# (security.HideLinks), the development server's request log included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "filters": {"hide_links": {"()": "selfassess.web.security.HideLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_links"]}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -1,6 +1,11 @@
-"""Invitations: a trust's list of links, each an unguessable token (192 random bits) of which only a hash is
-kept. A coordinator makes them (a number at once, or one per line of a CSV), labels them to chase, reissues a
-lost link, revokes one sent in error, and reinstates it.
+"""Invitations: a trust's list of links. A coordinator makes them (a number at once, or one per line of a CSV),
+labels them to chase, reissues a link, revokes one sent in error, and reinstates it.
+
+A link lasts: it is derived, as Django derives password-reset tokens, from the server's secret and the
+invitation's id and link version (an HMAC), so every e-mail, reminder and mail-merge file carries the same link,
+and the database alone reveals none. Only a reissue or a revocation moves the version on and so ends the link.
+Links made before this (random tokens of which only a hash was kept) keep working until reissued or revoked.
+Rotating the secret: put the old one in SECRET_KEY_FALLBACKS and links made with it keep working.
 
 Only the coordinator sees a label or an e-mail address; no report shows either. A revoked invitation keeps its
 answers, which count in no report until it is reinstated.
@@ -11,18 +16,21 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import secrets
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import base36_to_int, int_to_base36
 
 from selfassess.framework import Framework
 from selfassess.responses import csv_text
@@ -32,7 +40,8 @@ from selfassess.web.services import audit
 from selfassess.web.services.audit import Action
 from selfassess.web.services.rounds import SetupError
 
-TOKEN_BYTES = 24  # 192 bits
+LINK_SALT = "selfassess.web.invitation-link"
+LINK_TOKEN = re.compile(r"([0-9a-z]{1,13})-([0-9a-f]{32})")  # the invitation's id in base 36, then the HMAC
 AT_ONCE = 500  # invitations made in one go, by number or by file
 LABEL_LENGTH = 100
 CSV_BYTES = 200_000  # 500 lines of label, e-mail, sector and role are a few tens of kilobytes
@@ -43,7 +52,31 @@ STATUSES = (Respondent.NOT_STARTED, Respondent.IN_PROGRESS, Respondent.SUBMITTED
 @dataclass(frozen=True)
 class Invitation:
     respondent: Respondent
-    token: str  # shown once, when made; afterwards only its hash exists
+    token: str  # the person's link is /r/<token>/
+
+
+def link_token(respondent: Respondent) -> str:
+    """The invitation's link token: its id, and an HMAC of its id and link version under the server's secret
+    (128 bits, as Django's password-reset tokens)."""
+    return f"{int_to_base36(respondent.pk)}-{_link_hmac(respondent.pk, respondent.link_version, settings.SECRET_KEY)}"
+
+
+def _link_hmac(pk: int, version: int, secret: str) -> str:
+    return salted_hmac(LINK_SALT, f"{pk}:{version}", secret=secret, algorithm="sha256").hexdigest()[::2]
+
+
+def _link_matches(respondent: Respondent, signature: str) -> bool:
+    """Whether the link was made for this invitation's current version, under the secret or any fallback
+    (compared in constant time, every secret tried, so the time taken says nothing of which)."""
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    found = False
+    for secret in secrets:
+        found |= constant_time_compare(signature, _link_hmac(respondent.pk, respondent.link_version, secret))
+    return found
+
+
+def invitation_of(respondent: Respondent) -> Invitation:
+    return Invitation(respondent, link_token(respondent))
 
 
 @dataclass(frozen=True)
@@ -54,6 +87,7 @@ class Person:
     email: str = ""
     sector: str = ""
     audience: str = ""
+    line: int = 0  # of the file it came from, if any
 
 
 def create_invitations(
@@ -73,10 +107,50 @@ def create_invitations(
     return _make(trust, [Person(sector=sector, audience=audience)] * count, actor=actor)
 
 
-def invitations_from_csv(trust: Trust, data: bytes, *, actor: Any) -> list[Invitation]:
+def invitations_from_csv(trust: Trust, data: bytes, *, replace: bool = False, actor: Any) -> list[Invitation]:
     """One invitation per line of a CSV with the header label,email,sector,role (each may be blank; sector and
-    role by title or id, as the framework has them). All or nothing: every problem is named by line."""
-    return _make(trust, people_from_csv(trust.round.framework, data), actor=actor)
+    role by title or id, as the framework has them). All or nothing: every problem is named by line.
+
+    Nobody is invited twice: a line whose e-mail address is already on the trust's list (and not revoked) is
+    refused by line; or, with `replace`, its label (and its sector and role, if the person has not started)
+    replace the existing invitation's, which keeps its link."""
+    people = people_from_csv(trust.round.framework, data)
+    with transaction.atomic():
+        listed = {
+            r.email: r
+            for r in Respondent.objects.select_for_update().filter(
+                trust=trust, source=Respondent.ONLINE, revoked_at__isnull=True, email__in=[p.email for p in people]
+            )
+        }
+        already = [p for p in people if p.email and p.email in listed]
+        if already and not replace:
+            raise SetupError(
+                _at_most_20(
+                    [
+                        f"line {p.line}: {p.email} is already invited ({listed[p.email].code}); "
+                        "choose to replace existing invitations to update it instead"
+                        for p in already
+                    ]
+                )
+            )
+        for person in already:
+            _replace(listed[person.email], person)
+        new = [p for p in people if not (p.email and p.email in listed)]
+        made = _make(trust, new, actor=actor) if new else []
+        if already:
+            audit.record(actor, Action.INVITATIONS_REPLACED, trust=trust, detail=f"{len(already)} replaced")
+    return [*made, *(invitation_of(listed[p.email]) for p in already)]
+
+
+def _replace(respondent: Respondent, person: Person) -> None:
+    respondent.label = person.label
+    if not respondent.started_at:
+        respondent.sector, respondent.audience = person.sector, person.audience
+    respondent.save(update_fields=["label", "sector", "audience"])
+
+
+def _at_most_20(problems: list[str]) -> list[str]:
+    return problems[:20] + ([f"and {len(problems) - 20} more problems"] if len(problems) > 20 else [])
 
 
 def people_from_csv(framework: Framework, data: bytes) -> list[Person]:
@@ -111,11 +185,13 @@ def people_from_csv(framework: Framework, data: bytes) -> list[Person]:
         if role and role.lower() not in roles:
             found.append(f"role '{shown(role)}' is not one of {', '.join(a.title for a in framework.audiences)}")
         problems += [f"line {number}: {p}" for p in found]
-        people.append(Person(label, email.lower(), sectors.get(sector.lower(), ""), roles.get(role.lower(), "")))
+        people.append(
+            Person(label, email.lower(), sectors.get(sector.lower(), ""), roles.get(role.lower(), ""), number)
+        )
     repeated = [e for e, n in Counter(p.email for p in people if p.email).items() if n > 1]
     problems += [f"the e-mail address {e} is on more than one line" for e in repeated[:5]]
     if problems:
-        raise SetupError(problems[:20] + ([f"and {len(problems) - 20} more problems"] if len(problems) > 20 else []))
+        raise SetupError(_at_most_20(problems))
     if not people:
         raise SetupError(["The file has nobody under its header"])
     return people
@@ -149,28 +225,22 @@ def _make(trust: Trust, people: list[Person], *, actor: Any) -> list[Invitation]
             number += 1
             while f"W{number:04d}" in taken:
                 number += 1
-            token = new_token()
             respondent = Respondent.objects.create(
                 trust=trust,
                 code=f"W{number:04d}",
-                token_hash=Respondent.hash_token(token),
                 label=person.label,
                 email=person.email,
                 sector=person.sector,
                 audience=person.audience,
             )
-            made.append(Invitation(respondent, token))
+            made.append(invitation_of(respondent))
         audit.record(actor, Action.LINKS_MADE, trust=trust, detail=f"{len(made)} link{'s' if len(made) != 1 else ''}")
     return made
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
 def mail_merge_csv(invitations: list[Invitation], link: Callable[[str], str], framework: Framework) -> str:
-    """label,email,sector,role,link for each invitation just made: the only time the links exist in full.
-    Safe to open in a spreadsheet."""
+    """label,email,sector,role,link for each invitation: the same links as the e-mails carry. Safe to open in a
+    spreadsheet."""
     sector = {s.id: s.title for s in framework.sectors}
     role = {a.id: a.title for a in framework.audiences}
     rows = [
@@ -186,13 +256,56 @@ def mail_merge_csv(invitations: list[Invitation], link: Callable[[str], str], fr
     return csv_text(pl.DataFrame(rows, schema={c: pl.String for c in (*CSV_HEADER, "link")}, orient="row"))
 
 
+def mail_merge(trust: Trust, link: Callable[[str], str], *, actor: Any) -> str:
+    """The mail-merge file of every invitation still waiting for answers (not revoked, not submitted), with the
+    same links as the e-mails carry; its download is recorded."""
+    waiting = Respondent.objects.filter(
+        trust=trust, source=Respondent.ONLINE, revoked_at__isnull=True, submitted_at__isnull=True
+    ).order_by("code")
+    text = mail_merge_csv([invitation_of(r) for r in waiting], link, trust.round.framework)
+    audit.record(actor, Action.MAIL_MERGE_DOWNLOADED, trust=trust)
+    return text
+
+
+LIST_COLUMNS = ("invitation", "label", "email", "sector", "role", "status", "made", "last_active", "last_emailed")
+
+
+def list_csv(trust: Trust, *, actor: Any) -> str:
+    """The trust's invitations with their statuses (never a link), safe to open in a spreadsheet."""
+    framework = trust.round.framework
+    sector = {s.id: s.title for s in framework.sectors}
+    role = {a.id: a.title for a in framework.audiences}
+
+    def when(moment: Any) -> str:
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+    rows = [
+        (
+            r.code,
+            r.label,
+            r.email,
+            sector.get(r.sector, ""),
+            role.get(r.audience, ""),
+            r.status,
+            when(r.created_at),
+            when(r.last_active_at),
+            when(r.emailed_at),
+        )
+        for r in invitation_list(trust)
+    ]
+    text = csv_text(pl.DataFrame(rows, schema={c: pl.String for c in LIST_COLUMNS}, orient="row"))
+    audit.record(actor, Action.INVITATIONS_EXPORTED, trust=trust)
+    return text
+
+
 def invitation(trust: Trust, respondent_id: int) -> Respondent | None:
     """One of the trust's online invitations (never another trust's)."""
     return Respondent.objects.filter(trust=trust, pk=respondent_id, source=Respondent.ONLINE).first()
 
 
 def reissue(trust: Trust, respondent_id: int, *, actor: Any) -> Invitation:
-    """A new link for the invitation; the old one stops working and the answers stay with the person."""
+    """A new link for the invitation; the old one stops working (its version moves on, and a link made before
+    links were derived is forgotten) and the answers stay with the person."""
     with transaction.atomic():
         found = Respondent.objects.select_for_update().filter(trust=trust, pk=respondent_id, source=Respondent.ONLINE)
         respondent = found.first()
@@ -202,15 +315,20 @@ def reissue(trust: Trust, respondent_id: int, *, actor: Any) -> Invitation:
             raise SetupError(["This invitation is revoked: reinstate it before making it a new link"])
         if respondent.submitted_at:
             raise SetupError(["This person has already submitted their answers, so needs no new link"])
-        token = new_token()
-        respondent.token_hash = Respondent.hash_token(token)
-        respondent.save(update_fields=["token_hash"])
+        _end_link(respondent)
         audit.record(actor, Action.LINK_REISSUED, trust=trust, detail=respondent.code)
-    return Invitation(respondent, token)
+    return invitation_of(respondent)
+
+
+def _end_link(respondent: Respondent) -> None:
+    respondent.link_version += 1
+    respondent.token_hash = None
+    respondent.save(update_fields=["link_version", "token_hash"])
 
 
 def set_revoked(trust: Trust, respondent_id: int, revoked: bool, *, actor: Any) -> Respondent:
-    """Revoke an invitation (its link stops working; answers, if any, count in no report) or reinstate it."""
+    """Revoke an invitation (its link ends for good; answers, if any, count in no report) or reinstate it (with
+    a new link, shown on the invitation's page)."""
     with transaction.atomic():
         respondent = Respondent.objects.select_for_update().filter(trust=trust, pk=respondent_id).first()
         if respondent is None or respondent.source != Respondent.ONLINE:
@@ -218,6 +336,8 @@ def set_revoked(trust: Trust, respondent_id: int, revoked: bool, *, actor: Any) 
         if bool(respondent.revoked_at) != revoked:
             respondent.revoked_at = timezone.now() if revoked else None
             respondent.save(update_fields=["revoked_at"])
+            if revoked:
+                _end_link(respondent)
             # Which answers count has changed: the reports' state moves on (builds.data_version).
             Round.objects.filter(pk=trust.round_id).update(revision=F("revision") + 1)
             action = Action.INVITATION_REVOKED if revoked else Action.INVITATION_REINSTATED
@@ -267,17 +387,23 @@ def _status_filter(status: str) -> Q:
 
 
 def respondent_for_token(token: str) -> Respondent | None:
-    """One query, by the unique hash, without the framework's text (Round.framework is kept per process). A
-    revoked invitation's link finds nothing, as an old link after a reissue does."""
+    """The invitation a link is for, in one query, without the framework's text (Round.framework is kept per
+    process): by the id the link carries, then checked against its HMAC; or, for a link made before links
+    were derived, by its hash. A revoked invitation's link finds nothing, as an old link after a reissue does."""
     if not token or len(token) > 100:
         return None
-    found = (
+    online = (
         Respondent.objects.select_related("trust__round")
         .defer("trust__round__framework_source")
-        .filter(token_hash=Respondent.hash_token(token), revoked_at__isnull=True)
+        .filter(revoked_at__isnull=True, source=Respondent.ONLINE)
         .order_by()  # unique: no need to sort (first() would)
     )
-    return next(iter(found[:1]), None)
+    derived = LINK_TOKEN.fullmatch(token)
+    if derived:
+        respondent = next(iter(online.filter(pk=base36_to_int(derived[1]))[:1]), None)
+        if respondent is not None and _link_matches(respondent, derived[2]):
+            return respondent
+    return next(iter(online.filter(token_hash=Respondent.hash_token(token))[:1]), None)
 
 
 def quota_grid(trust: Trust) -> list[dict[str, object]]:

@@ -1,25 +1,30 @@
 """Invitation and reminder e-mails, sent by a task worker through Django's e-mail framework.
 
-A link exists in full only at the moment it is made (services.invitations), so an e-mail cannot carry one made
-earlier: the worker makes each person a fresh link as it writes their e-mail (the earlier link stops working;
-saved answers stay). What is recorded is when, which kind and how many (models.EmailSend), never a link, and
+Every e-mail carries the person's lasting link (services.invitations.link_token): the same as the mail-merge
+file and any earlier e-mail. What is recorded is when, which kind and how many (models.EmailSend), and for each
+person a record made before their e-mail is handed to the mail server (models.EmailDelivery), so that a sending
+taken up again after its worker was killed, or by a second worker, never writes to anyone twice. Never a link:
 a task's stored arguments hold only ids.
+
+A sending that finds its round closed (or not yet open) sends nothing and says why.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from selfassess.web.models import EmailSend, Respondent, Trust
+from selfassess.web.models import EmailDelivery, EmailSend, Respondent, Round, Trust
 from selfassess.web.services import audit
 from selfassess.web.services.audit import Action
-from selfassess.web.services.invitations import new_token
+from selfassess.web.services.invitations import link_token
 from selfassess.web.services.rounds import SetupError
 
 SUBJECTS = {
@@ -37,16 +42,19 @@ def recipients(trust: Trust, kind: str) -> QuerySet[Respondent]:
     return found.filter(emailed_at__isnull=kind == EmailSend.INVITATION)
 
 
+def person_link(site: str, respondent: Respondent) -> str:
+    """The person's lasting link, starting with the service's address."""
+    return site.rstrip("/") + reverse("respond_start", kwargs={"token": link_token(respondent)})
+
+
 def request_emails(trust: Trust, kind: str, site: str, *, actor: Any) -> EmailSend:
     """Record the sending and queue it for a worker; `site` is the address links start with."""
-    from selfassess.web.tasks import deliver_emails
-
     if kind not in SUBJECTS:
         raise SetupError(["Choose invitations or reminders"])
     if not trust.round.is_open:
         raise SetupError(["The round is not open, so there is nothing to invite anyone to"])
-    ids = list(recipients(trust, kind).values_list("pk", flat=True))
-    if not ids:
+    count = recipients(trust, kind).count()
+    if not count:
         raise SetupError(
             ["Nobody is waiting for an invitation: every invitation with an e-mail address has been sent one"]
             if kind == EmailSend.INVITATION
@@ -54,38 +62,96 @@ def request_emails(trust: Trust, kind: str, site: str, *, actor: Any) -> EmailSe
         )
     with transaction.atomic():
         send = EmailSend.objects.create(
-            trust=trust, kind=kind, requested_by=audit.actor_name(actor), recipients=len(ids)
+            trust=trust, kind=kind, requested_by=audit.actor_name(actor), recipients=count, site=site
         )
-        audit.record(actor, Action.EMAILS_REQUESTED, trust=trust, detail=f"{kind}: {len(ids)}")
-        deliver_emails.enqueue(send.pk, ids, site)
+        audit.record(actor, Action.EMAILS_REQUESTED, trust=trust, detail=f"{kind}: {count}")
+        enqueue(send)
+    return send
+
+
+def enqueue(send: EmailSend) -> None:
+    """Queue the sending for a worker (by the task's name, so that this module does not import the tasks')."""
+    from selfassess.web.tasks import deliver_emails
+
+    deliver_emails.enqueue(send.pk, [], send.site)
+
+
+def schedule_reminder(trust: Trust, due: date, site: str) -> EmailSend | None:
+    """The scheduled reminder of `due` for the trust, recorded and queued once however many workers find it
+    due at once (the sending is unique per trust and date); None if it was already made or nobody needs it."""
+    count = recipients(trust, EmailSend.REMINDER).count()
+    if not count:
+        return None
+    try:
+        with transaction.atomic():
+            send = EmailSend.objects.create(
+                trust=trust,
+                kind=EmailSend.REMINDER,
+                requested_by=f"reminder of {dateformat.format(due, 'j F Y')}",
+                recipients=count,
+                site=site,
+                reminder_on=due,
+            )
+            audit.record("reminder schedule", Action.EMAILS_REQUESTED, trust=trust, detail=f"reminder: {count}")
+            enqueue(send)
+    except IntegrityError:  # another worker made it first
+        return None
     return send
 
 
 def deliver(send_id: int, respondent_ids: list[int], site: str) -> int:
-    """Write and send each e-mail with a fresh link, one person at a time: a person's link changes only if their
-    e-mail was accepted by the mail server. Returns how many were sent."""
+    """Write and send the sending's e-mails, one person at a time, each recorded before it is handed to the mail
+    server (a person recorded by an earlier attempt is skipped). `respondent_ids`: whom an earlier version of
+    the service queued it for; empty, everyone the kind of e-mail goes to now. Returns how many were sent."""
     send = EmailSend.objects.select_related("trust__round").get(pk=send_id)
-    trust, round = send.trust, send.trust.round
+    if send.sent_at is not None:
+        return 0
+    EmailSend.objects.filter(pk=send_id).update(attempted_at=timezone.now())
+    trust, round_ = send.trust, send.trust.round
+    closed = _not_open(round_)
+    if closed:
+        EmailSend.objects.filter(pk=send_id).update(sent_at=timezone.now(), note=closed)
+        return 0
     subject = SUBJECTS[send.kind].format(
-        trust=trust.name, round=round.name, closes=dateformat.format(round.closes_on, "j F Y")
+        trust=trust.name, round=round_.name, closes=dateformat.format(round_.closes_on, "j F Y")
     )
-    sent = 0
+    wanted = recipients(trust, send.kind).exclude(deliveries__send=send)
+    if respondent_ids:
+        wanted = wanted.filter(pk__in=respondent_ids)
+    sent = send.sent
     with get_connection() as connection:
-        for respondent_id in respondent_ids:
-            with transaction.atomic():
-                # Still someone to write to: not revoked, submitted or given an address-less life since.
-                respondent = recipients(trust, send.kind).select_for_update().filter(pk=respondent_id).first()
-                if respondent is None:
-                    continue
-                token = new_token()
-                link = f"{site.rstrip('/')}/r/{token}/"
-                body = render_to_string(f"email/{send.kind}.txt", {"trust": trust, "round": round, "link": link})
-                respondent.token_hash = Respondent.hash_token(token)
-                respondent.emailed_at = timezone.now()
-                respondent.save(update_fields=["token_hash", "emailed_at"])
-                sent += EmailMessage(subject, body, to=[respondent.email], connection=connection).send()
+        for respondent in wanted.order_by("pk"):
+            delivery = _claim(send, respondent)
+            if delivery is None:
+                continue
+            link = person_link(send.site or site, respondent)
+            body = render_to_string(f"email/{send.kind}.txt", {"trust": trust, "round": round_, "link": link})
+            if EmailMessage(subject, body, to=[respondent.email], connection=connection).send():
+                now = timezone.now()
+                EmailDelivery.objects.filter(pk=delivery.pk).update(sent_at=now)
+                Respondent.objects.filter(pk=respondent.pk).update(emailed_at=now)
+                sent += 1
+                EmailSend.objects.filter(pk=send_id).update(sent=sent)
     EmailSend.objects.filter(pk=send_id).update(sent=sent, sent_at=timezone.now())
     return sent
+
+
+def _claim(send: EmailSend, respondent: Respondent) -> EmailDelivery | None:
+    """Record that this person's e-mail is about to go; None if someone already recorded it."""
+    try:
+        with transaction.atomic():
+            return EmailDelivery.objects.create(send=send, respondent=respondent)
+    except IntegrityError:
+        return None
+
+
+def _not_open(round_: Round) -> str:
+    """Why nothing may be sent for the round now, or '' if it is open."""
+    if round_.is_open:
+        return ""
+    if round_.opens_after_today:
+        return f"Not sent: the round opens on {dateformat.format(round_.opens_on, 'j F Y')}"
+    return f"Not sent: the round had closed ({dateformat.format(round_.closes_on, 'j F Y')})"
 
 
 def history(trust: Trust) -> list[EmailSend]:

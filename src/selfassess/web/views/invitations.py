@@ -4,16 +4,18 @@ invitation's page (reissue, revoke, reinstate), and e-mailing invitations and re
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from selfassess.web.models import EmailSend, Respondent, Trust
 from selfassess.web.services import invitations as service
-from selfassess.web.services import mailing
+from selfassess.web.services import mailing, reminders
 from selfassess.web.services.rounds import SetupError
 from selfassess.web.uploads import refused
 from selfassess.web.views.access import View, coordinator_required
@@ -36,6 +38,7 @@ def _list(request: HttpRequest, trust: Trust, status: int = 200, **extra: object
         "to_invite": mailing.recipients(trust, EmailSend.INVITATION).count(),
         "to_remind": mailing.recipients(trust, EmailSend.REMINDER).count(),
         "sends": mailing.history(trust),
+        "reminder_dates": reminders.upcoming(trust.round),
         "sector_title": {s.id: s.title for s in framework.sectors},
         "audience_title": {a.id: a.title for a in framework.audiences},
         **extra,
@@ -69,20 +72,27 @@ def upload(request: HttpRequest, trust: Trust) -> HttpResponse:
         problem = "Choose a CSV file with the columns label,email,sector,role"
     if problem is not None or uploaded is None:
         return _list(request, trust, 400, upload_errors=[("people", problem)])
+    replace = request.POST.get("replace") == "yes"
     try:
-        made = service.invitations_from_csv(trust, uploaded.read(service.CSV_BYTES + 1), actor=request.user)
+        made = service.invitations_from_csv(
+            trust, uploaded.read(service.CSV_BYTES + 1), replace=replace, actor=request.user
+        )
     except SetupError as error:
         return _list(request, trust, 400, upload_errors=[("people", p) for p in error.problems])
     return _links(request, trust, made, "made")
 
 
-def _links(request: HttpRequest, trust: Trust, made: list[service.Invitation], how: str) -> HttpResponse:
-    """The links just made, shown this once, with the same as a CSV to download for a mail merge. The file is
-    in the page itself (a data: address): nothing on the server holds the links after this response."""
-
+def _link(request: HttpRequest) -> Callable[[str], str]:
     def link(token: str) -> str:
         return request.build_absolute_uri(reverse("respond_start", kwargs={"token": token}))
 
+    return link
+
+
+def _links(request: HttpRequest, trust: Trust, made: list[service.Invitation], how: str) -> HttpResponse:
+    """The links just made, with the same as a CSV to download for a mail merge (in the page itself, a data:
+    address). They are the links every e-mail to these people will carry."""
+    link = _link(request)
     merge = service.mail_merge_csv(made, link, trust.round.framework)
     context = {
         "trust": trust,
@@ -91,7 +101,28 @@ def _links(request: HttpRequest, trust: Trust, made: list[service.Invitation], h
         "merge_file": "data:text/csv;charset=utf-8;base64," + base64.b64encode(merge.encode()).decode("ascii"),
     }
     response = render(request, "coordinate/links.html", context)
-    response["Cache-Control"] = "no-store"  # the links are shown once: no copy kept by the browser either
+    response["Cache-Control"] = "no-store"  # links are keys: no copy kept by the browser
+    return response
+
+
+@coordinator_required
+@require_GET
+def mail_merge(request: HttpRequest, trust: Trust) -> HttpResponse:
+    """Every invitation still waiting for answers, with its link, for a mail merge."""
+    return _csv(service.mail_merge(trust, _link(request), actor=request.user), f"invitation-links-{trust.code}.csv")
+
+
+@coordinator_required
+@require_GET
+def export(request: HttpRequest, trust: Trust) -> HttpResponse:
+    """The list of invitations with their statuses, never their links."""
+    return _csv(service.list_csv(trust, actor=request.user), f"invitations-{trust.code}.csv")
+
+
+def _csv(text: str, name: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -114,20 +145,27 @@ def own_invitation(view: View) -> View:
 @require_GET
 def detail(request: HttpRequest, trust: Trust, respondent: Respondent) -> HttpResponse:
     framework = trust.round.framework
+    working = not respondent.revoked_at and not respondent.submitted_at
     context = {
         "trust": trust,
         "respondent": respondent,
+        "link": _link(request)(service.link_token(respondent)) if working else "",
         "sections": len(framework.practices),
         "sector": next((s.title for s in framework.sectors if s.id == respondent.sector), ""),
         "audience": next((a.title for a in framework.audiences if a.id == respondent.audience), ""),
     }
-    return render(request, "coordinate/invitation.html", context)
+    response = render(request, "coordinate/invitation.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @coordinator_required
 @own_invitation
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reissue(request: HttpRequest, trust: Trust, respondent: Respondent) -> HttpResponse:
+    """GET: are you sure (the old link stops working)? POST: make the new link."""
+    if request.method == "GET":
+        return render(request, "coordinate/reissue.html", {"trust": trust, "respondent": respondent})
     try:
         made = service.reissue(trust, respondent.pk, actor=request.user)
     except SetupError as error:
