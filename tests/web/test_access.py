@@ -52,6 +52,7 @@ RULES = {
     "national_close": "administrator",
     "national_dates": "administrator",
     "national_previous": "administrator",
+    "national_reminders": "administrator",
     "national_responses": "administrator",
     "national_reports": "administrator",
     "national_trust": "administrator",

@@ -20,6 +20,7 @@ logconfig_dict = {
         },
         "error": {"class": "logging.StreamHandler", "filters": ["hide_links"], "formatter": "plain"},
     },
+    "root": {"level": "INFO", "handlers": ["error"]},
     "loggers": {
         "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
         "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},

@@ -120,7 +120,8 @@ EMAIL_HOST_USER = os.environ.get("SELFASSESS_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SELFASSESS_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("SELFASSESS_EMAIL_TLS", "1") == "1"
 EMAIL_TIMEOUT = 30
-EMAIL_BACKEND = "django.core.mail.backends." + (
+# SELFASSESS_EMAIL_BACKEND names any other Django e-mail backend (a dotted path), e.g. a provider's.
+EMAIL_BACKEND = os.environ.get("SELFASSESS_EMAIL_BACKEND") or "django.core.mail.backends." + (
     "smtp.EmailBackend" if EMAIL_HOST else "filebased.EmailBackend" if EMAIL_FILE_PATH else "console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = (

@@ -69,6 +69,7 @@ urlpatterns = [
     path("national/rounds/<int:round_id>/close/", administer.close, name="national_close"),
     path("national/rounds/<int:round_id>/dates/", administer.dates, name="national_dates"),
     path("national/rounds/<int:round_id>/previous/", administer.previous, name="national_previous"),
+    path("national/rounds/<int:round_id>/reminders/", administer.reminder_days, name="national_reminders"),
     path("national/rounds/<int:round_id>/report/", administer.report, name="national_report"),
     path("national/rounds/<int:round_id>/download/<str:kind>/", administer.download, name="national_download"),
 ]

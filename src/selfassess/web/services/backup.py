@@ -19,6 +19,8 @@ from selfassess.responses import InvalidResponses, Problem, read_responses, writ
 from selfassess.web.models import Answer, Respondent, Round
 from selfassess.web.services import audit, organisations
 from selfassess.web.services.data import answer_rows
+from selfassess.web.services.reminders import parse_days
+from selfassess.web.services.rounds import SetupError
 
 SCHEMA = "selfassess.round/1"
 
@@ -34,6 +36,7 @@ def export_round(round: Round, folder: Path) -> dict[str, int]:
         "opens_on": round.opens_on.isoformat(),
         "closes_on": round.closes_on.isoformat(),
         "closed_at": round.closed_at.isoformat() if round.closed_at else None,
+        "reminder_days": round.reminder_days,
         "trusts": [{"code": t.code, "name": t.name} for t in round.trusts.order_by("code")],
         "respondents": [
             {
@@ -43,6 +46,7 @@ def export_round(round: Round, folder: Path) -> dict[str, int]:
                 "audience": r.audience,
                 "source": r.source,
                 "token_hash": r.token_hash,
+                "link_version": r.link_version,
                 "label": r.label,
                 "email": r.email,
                 "section_reached": r.section_reached,
@@ -96,8 +100,14 @@ def import_round(folder: Path, name: str | None = None) -> tuple[Round, dict[str
         )
     has_answers = (folder / "answers.csv").stat().st_size > len("trust,respondent,sector,audience,question,answer\n")
     table = read_responses(folder / "answers.csv", framework) if has_answers else None
+    days = data.get("reminder_days", [7, 2])
+    try:
+        reminder_days = parse_days(", ".join(str(d) for d in days) if isinstance(days, list) else "?")
+    except SetupError as error:
+        raise InvalidResponses([Problem("round.json", f"reminder_days: {error.problems[0]}")]) from None
     with transaction.atomic():
         round = Round.objects.create(
+            reminder_days=reminder_days,
             name=name,
             framework_source=source,
             opens_on=dt.date.fromisoformat(data["opens_on"]),
@@ -116,7 +126,8 @@ def import_round(folder: Path, name: str | None = None) -> tuple[Round, dict[str
                     audience=r["audience"],
                     source=r["source"],
                     token_hash=r["token_hash"],
-                    # Backups made before invitations had labels lack these.
+                    # Backups made before derived links, or before invitations had labels, lack these.
+                    link_version=r.get("link_version", 1),
                     label=r.get("label", ""),
                     email=r.get("email", ""),
                     section_reached=r.get("section_reached", 0),

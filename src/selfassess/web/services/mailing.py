@@ -118,7 +118,6 @@ def deliver(send_id: int, respondent_ids: list[int], site: str) -> int:
     wanted = recipients(trust, send.kind).exclude(deliveries__send=send)
     if respondent_ids:
         wanted = wanted.filter(pk__in=respondent_ids)
-    sent = send.sent
     with get_connection() as connection:
         for respondent in wanted.order_by("pk"):
             delivery = _claim(send, respondent)
@@ -130,9 +129,16 @@ def deliver(send_id: int, respondent_ids: list[int], site: str) -> int:
                 now = timezone.now()
                 EmailDelivery.objects.filter(pk=delivery.pk).update(sent_at=now)
                 Respondent.objects.filter(pk=respondent.pk).update(emailed_at=now)
-                sent += 1
-                EmailSend.objects.filter(pk=send_id).update(sent=sent)
-    EmailSend.objects.filter(pk=send_id).update(sent=sent, sent_at=timezone.now())
+                _count_sent(send)
+    return _count_sent(send, finished=True)
+
+
+def _count_sent(send: EmailSend, finished: bool = False) -> int:
+    """How many of the sending's e-mails the mail server has accepted, counted from the per-person records (so
+    that two workers taking it up at once count each other's)."""
+    sent = EmailDelivery.objects.filter(send=send, sent_at__isnull=False).count()
+    done = {"sent_at": timezone.now()} if finished else {}
+    EmailSend.objects.filter(pk=send.pk).update(sent=sent, **done)
     return sent
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from selfassess.framework import builtin_frameworks
 from selfassess.framework.loader import MAX_BYTES as FRAMEWORK_BYTES
 from selfassess.web.models import Round, Trust
-from selfassess.web.services import audit, organisations, reporting
+from selfassess.web.services import audit, organisations, reminders, reporting
 from selfassess.web.services import rounds as setup
 from selfassess.web.services.builds import Ready
 from selfassess.web.services.data import round_summary
@@ -213,6 +213,25 @@ def dates(request: HttpRequest, round_id: int) -> HttpResponse:
                 done = "reopened" if reopening else "extended"
                 return redirect(reverse("national_round", kwargs={"round_id": round.pk}) + f"?done={done}")
     return render(request, "administer/dates.html", {"round": round, "errors": errors}, status=400 if errors else 200)
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def reminder_days(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Set how many days before the round closes reminders go by themselves."""
+    round = _round(round_id)
+    errors: list[Problem | str] = []
+    typed = ", ".join(str(d) for d in reminders.schedule(round).days)
+    if request.method == "POST":
+        typed = request.POST.get("days", "")[:200]
+        try:
+            reminders.set_reminder_days(round, typed, actor=request.user)
+        except setup.SetupError as error:
+            errors = [("days", p) for p in error.problems]
+        else:
+            return redirect(reverse("national_round", kwargs={"round_id": round.pk}) + "?done=reminders")
+    context = {"round": round, "errors": errors, "typed": typed, "schedule": reminders.schedule(round)}
+    return render(request, "administer/reminders.html", context, status=400 if errors else 200)
 
 
 @administrator_required
