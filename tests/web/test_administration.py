@@ -160,7 +160,7 @@ def test_a_round_not_yet_open_says_when_it_opens(world: World) -> None:
 def test_the_round_is_a_task_list_and_the_report_has_a_way_back(world: World) -> None:
     admin = signed_in(world.admin)
     page = admin.get(url("national_round", world)).content.decode()
-    assert page.count('class="govuk-task-list__item') == 6
+    assert page.count('class="govuk-task-list__item') == 7
     for name in (
         "national_add_trusts",
         "national_invite",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from pypdf import PdfReader
 
-from selfassess.web.models import Answer, Respondent, Round
+from selfassess.web.models import Answer, ReportBuild, Respondent, Round
 from selfassess.web.services import questionnaire as q
 from selfassess.web.services.data import table_for
 from selfassess.web.services.invitations import respondent_for_token
@@ -98,7 +98,8 @@ def test_submitted_answers_appear_in_the_national_and_trust_reports(world: World
     download = reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "json"})
     waiting = admin.get(download).content.decode()  # made by a task worker, not in the request
     assert "The national report is being prepared" in waiting and "waiting its turn" in waiting
-    assert f'href="{download}">Check whether it is ready' in waiting
+    assert '<meta http-equiv="refresh" content="5">' in waiting  # checks again by itself, without a script
+    assert f'href="{download}">check now' in waiting
     run_worker()
     results = json.loads(b"".join(admin.get(download).streaming_content))
     assert results["scopes"]["overall"]["responses"]["all"]["mean"] == 5.0
@@ -111,6 +112,39 @@ def test_submitted_answers_appear_in_the_national_and_trust_reports(world: World
     answers = admin.get(reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "answers.csv"}))
     lines = answers.content.decode().splitlines()
     assert lines[0] == "trust,respondent,sector,audience,question,answer" and len(lines) == 1 + 49
+
+
+def test_once_a_version_exists_readers_never_wait(world: World) -> None:
+    """A new answer: the national and trust pages serve the last complete version, saying what it holds and
+    that an update is being made; the waiting page (before any version) says how far the build has gone."""
+    client = Client()
+    answer_all(client, world.token_a, world, answer="5")
+    client.post(reverse("respond_check", kwargs={"token": world.token_a}))
+    admin, coordinator = signed_in(world.admin), signed_in(world.coordinator_a)
+    report = reverse("national_report", kwargs={"round_id": world.round.pk})
+    admin.get(report)
+    ReportBuild.objects.update(status=ReportBuild.RUNNING, started_at=timezone.now(), progress="trust reports: 1 of 1")
+    assert "Now trust reports: 1 of 1." in admin.get(report).content.decode()
+    ReportBuild.objects.update(status=ReportBuild.PENDING, started_at=None, progress="")
+    run_worker()
+    first = ReportBuild.objects.get(kind=ReportBuild.NATIONAL)
+    assert first.responses == 1 and first.pdf_done_at is not None  # the PDF follows the pages, in the same work
+    assert "An update" not in admin.get(report).content.decode()
+    # Another person submits: a new state of the data.
+    newcomer = Respondent.objects.create(trust=world.trust_a, code="P2", sector="health", audience="front_line")
+    page = q.pages(world.round.framework, "front_line")[0]
+    q.save_page(newcomer, page, {page.questions[0].id: "1"})
+    q.submit(newcomer)
+    for reader, url in ((admin, report), (coordinator, reverse("trust_report"))):
+        shown = reader.get(url)
+        text = html.unescape(shown.content.decode())
+        assert shown.status_code == 200 and "being prepared" not in text
+        assert "This version counts the 1 questionnaire submitted by" in text
+        assert "An update with newer answers is being made" in text
+    run_worker()
+    text = html.unescape(admin.get(report).content.decode())
+    assert "An update" not in text and "being prepared" not in text
+    assert ReportBuild.objects.get(kind=ReportBuild.NATIONAL).responses == 2  # the earlier set is removed
 
 
 def test_coordinator_uploads_a_workbook_with_an_error_then_a_good_one(world: World) -> None:

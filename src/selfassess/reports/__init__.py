@@ -28,6 +28,7 @@ __all__ = [
     "national_report",
     "trust_file_name",
     "trust_report",
+    "write_national_pdf",
     "write_reports",
 ]
 
@@ -77,6 +78,13 @@ def changes_since(
     return since
 
 
+def write_national_pdf(out: Path) -> Path:
+    """The national report's PDF, from the HTML that `write_reports` wrote into `out`."""
+    path = out / "national-report.pdf"
+    render.write_pdf(path, (out / "national-report.html").read_text(encoding="utf-8"))
+    return path
+
+
 def write_reports(
     table: ResponseTable,
     out: Path,
@@ -85,10 +93,13 @@ def write_reports(
     progress: Callable[[str], None] = lambda message: None,
     footers: Mapping[str, str] | None = None,
     earlier: tuple[ResponseTable, str] | None = None,
+    pdf: bool = True,
 ) -> Written:
     """Everything of contract section 5's `report`: the national report (HTML, PDF), its tables (XLSX), the
     results JSON, and one HTML report per trust in out/trusts/ (`footers`: a line at the foot of each, by
-    trust id; `earlier`: an earlier round and its label, to report what changed since)."""
+    trust id; `earlier`: an earlier round and its label, to report what changed since). `pdf=False` leaves the
+    PDF to be made afterwards from the HTML (`write_national_pdf`), as the web does so that the pages people
+    read are ready first."""
     framework = table.framework
     out.mkdir(parents=True, exist_ok=True)
     cube = build_cube(table)
@@ -119,8 +130,11 @@ def write_reports(
         f"Framework: {framework.title} ({framework.id}).",
     ]
     write_workbook(report, paths["xlsx"], notes)
-    progress("making the national report PDF")
-    render.write_pdf(paths["pdf"], page)
+    if pdf:
+        progress("making the national report PDF")
+        render.write_pdf(paths["pdf"], page)
+    else:
+        del paths["pdf"]
     written.files.update(paths)
 
     trusts_dir = out / "trusts"

@@ -251,6 +251,13 @@ class ReportBuild(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # How far a build has gone (for the waiting page), and what a complete one holds (for the notice shown when
+    # it is served while a newer one is made): the questionnaires counted, as they stood at `data_as_at`.
+    progress = models.CharField(max_length=200, blank=True)
+    responses = models.PositiveIntegerField(null=True, blank=True)
+    data_as_at = models.DateTimeField(null=True, blank=True)
+    # A national build is served (HTML) before its PDF is made; this is when the PDF was.
+    pdf_done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]

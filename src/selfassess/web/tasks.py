@@ -16,6 +16,13 @@ def build_reports(build_id: int) -> None:
 
 
 @task()
+def national_pdf(build_id: int) -> None:
+    from selfassess.web.services.builds import make_national_pdf
+
+    make_national_pdf(build_id)
+
+
+@task()
 def send_email(subject: str, body: str, to: list[str]) -> int:
     """Kept so that an e-mail queued by an earlier version still goes; nothing queues it now."""
     sent: int = send_mail(subject, body, None, to)

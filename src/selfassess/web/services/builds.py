@@ -2,10 +2,12 @@
 
 A page asks for the files of the state it is showing (`request_build`): a build already made is served; one
 already asked for is joined (the build's key is unique, so two requests make one build); otherwise a task is
-queued. Meanwhile the page can offer the last complete build for an earlier state. A worker writes a build
-into a folder beside its own and renames it into place when complete (`run_build`), so a worker killed half
-way leaves nothing that could be served; a build not finished in REPORT_BUILD_STALE_MINUTES is asked for
-again. Builds for earlier states are removed once a newer one is complete.
+queued. Meanwhile the page serves the last complete build for an earlier state, saying what it holds, so that
+once any version exists a reader never waits. A worker writes a build into a folder beside its own and renames
+it into place when complete (`run_build`), so a worker killed half way leaves nothing that could be served; a
+build not finished in REPORT_BUILD_STALE_MINUTES is asked for again. A national build is complete, and served,
+once its pages are; its PDF is made after, into the same folder (written beside and renamed too). Builds for
+earlier states are removed once a newer one is wholly made.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from django.utils import timezone
 
 from selfassess.analysis import build_cube, results
 from selfassess.analysis.trusts import trust_profiles
-from selfassess.reports import add_comparison, render, trust_report, write_reports
+from selfassess.reports import add_comparison, render, trust_report, write_national_pdf, write_reports
 from selfassess.reports.paper import write_paper_form
 from selfassess.responses import ResponseTable
 from selfassess.web.models import ReportBuild, Respondent, Round, Trust
@@ -46,12 +48,17 @@ PAPER_FORM = "paper-form.pdf"
 
 @dataclass(frozen=True)
 class Ready:
-    """What a page can show: the build for the state asked about if complete, else the one being made and
-    the last complete build for an earlier state (either may be None)."""
+    """What a page can show: `build`, the complete build to serve (for the state asked about; or, while that is
+    made, the last complete one for an earlier state), and `preparing`, the build being made for the state
+    asked about, if `build` is not it. Before any version is complete, `build` is None."""
 
     build: ReportBuild | None
     preparing: ReportBuild | None = None
-    previous: ReportBuild | None = None
+
+    @property
+    def outdated(self) -> bool:
+        """Serving an earlier version while the current one is made."""
+        return self.build is not None and self.preparing is not None
 
 
 def data_version(round: Round) -> str:
@@ -108,7 +115,7 @@ def request_build(round: Round, kind: str, version: str, trust: Trust | None = N
         .order_by("-finished_at")
         .first()
     )
-    return Ready(None, build, previous)
+    return Ready(previous, build)
 
 
 def _stale() -> timedelta:
@@ -116,17 +123,23 @@ def _stale() -> timedelta:
 
 
 def run_build(build_id: int) -> None:
-    """Make one build's files (in a task worker)."""
+    """Make one build's files (in a task worker), saying how far it has gone as it goes."""
     build = ReportBuild.objects.select_related("round", "trust").filter(pk=build_id).first()
     if build is None or build.status == ReportBuild.DONE:
         return
-    ReportBuild.objects.filter(pk=build.pk).update(status=ReportBuild.RUNNING, started_at=timezone.now())
+    ReportBuild.objects.filter(pk=build.pk).update(
+        status=ReportBuild.RUNNING, started_at=timezone.now(), progress="reading the answers"
+    )
     target = folder(build)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f"{target.name}.partial-{uuid.uuid4().hex}")
+
+    def progress(message: str) -> None:
+        ReportBuild.objects.filter(pk=build.pk).update(progress=message[:200])
+
     try:
         partial.mkdir()
-        BUILDERS[build.kind](build, partial)
+        holds = BUILDERS[build.kind](build, partial, progress)
         if target.exists():  # made before, then asked for again after it was thought lost
             shutil.rmtree(target)
         os.rename(partial, target)
@@ -136,12 +149,42 @@ def run_build(build_id: int) -> None:
             status=ReportBuild.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
         )
         raise
-    ReportBuild.objects.filter(pk=build.pk).update(status=ReportBuild.DONE, finished_at=timezone.now())
+    ReportBuild.objects.filter(pk=build.pk).update(
+        status=ReportBuild.DONE, finished_at=timezone.now(), progress="", **holds
+    )
+    if build.kind == ReportBuild.NATIONAL:
+        make_national_pdf(build.pk)
     _remove_superseded(build)
 
 
-def _national(build: ReportBuild, out: Path) -> None:
+def make_national_pdf(build_id: int) -> None:
+    """A complete national build's PDF, from its HTML (after the build is served; written beside and renamed)."""
+    write_national_pdf(folder(ReportBuild.objects.get(pk=build_id)))
+    ReportBuild.objects.filter(pk=build_id).update(pdf_done_at=timezone.now())
+
+
+def ask_for_pdf(build: ReportBuild) -> None:
+    """A complete national build whose PDF was not made (its worker died after serving the pages, or failed):
+    asked for again once REPORT_BUILD_STALE_MINUTES have passed since the build was finished."""
+    from selfassess.web.tasks import national_pdf
+
+    stale = timezone.now() - _stale()
+    if build.finished_at is None or build.finished_at >= stale:
+        return
+    # Only the request whose update finds the build as it was asks (the finish time is moved on).
+    if ReportBuild.objects.filter(pk=build.pk, finished_at=build.finished_at).update(finished_at=timezone.now()):
+        national_pdf.enqueue(build.pk)
+
+
+def _holds(round: Round) -> dict[str, object]:
+    """What a build made now holds: the questionnaires that count, and the last submitted."""
+    state = Respondent.objects.filter(trust__round=round).counted().aggregate(n=Count("id"), last=Max("submitted_at"))
+    return {"responses": state["n"], "data_as_at": state["last"]}
+
+
+def _national(build: ReportBuild, out: Path, progress: Callable[[str], None]) -> dict[str, object]:
     round = build.round
+    holds = _holds(round)
     table = table_for(round)
     if table is None:
         raise ValueError("there are no submitted answers to report on")
@@ -154,14 +197,18 @@ def _national(build: ReportBuild, out: Path) -> None:
         provisional=round.is_open,
         footers=footers,
         earlier=earlier_round(round),
+        pdf=False,
+        progress=progress,
     )
     index = {code: path.name for code, path in written.trust_files.items()}
     render.write_text(out / TRUST_INDEX, json.dumps(index))
+    return holds
 
 
-def _trust_pdf(build: ReportBuild, out: Path) -> None:
+def _trust_pdf(build: ReportBuild, out: Path, progress: Callable[[str], None]) -> dict[str, object]:
     round, trust = build.round, build.trust
     assert trust is not None
+    holds = _holds(round)
     table = table_for(round)
     if table is None or trust.code not in table.trusts:
         raise ValueError("the trust has no submitted answers to report on")
@@ -171,15 +218,18 @@ def _trust_pdf(build: ReportBuild, out: Path) -> None:
     earlier = earlier_round(round)
     since = add_comparison(found, cube, earlier)(trust.code) if earlier is not None else None
     report = trust_report(round.framework, profile, settings.SUPPRESSION_THRESHOLD, round.is_open, since)
+    progress("making the PDF")
     (out / TRUST_PDF).write_bytes(render.pdf_bytes(render.html(report, footer=f"{trust.name}, {round.name}.")))
+    return holds
 
 
-def _paper_form(build: ReportBuild, out: Path) -> None:
+def _paper_form(build: ReportBuild, out: Path, progress: Callable[[str], None]) -> dict[str, object]:
     assert build.trust is not None
     write_paper_form(build.round.framework, out / PAPER_FORM, build.trust.name)
+    return {}
 
 
-BUILDERS: dict[str, Callable[[ReportBuild, Path], None]] = {
+BUILDERS: dict[str, Callable[[ReportBuild, Path, Callable[[str], None]], dict[str, object]]] = {
     ReportBuild.NATIONAL: _national,
     ReportBuild.TRUST_PDF: _trust_pdf,
     ReportBuild.PAPER_FORM: _paper_form,

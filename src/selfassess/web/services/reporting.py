@@ -41,6 +41,10 @@ class NoSuchDownload(LookupError):
     pass
 
 
+class PdfNotYet(LookupError):
+    """The national build is complete and served, but its PDF (made after its pages) is not yet."""
+
+
 def _submitted(round: Round, trust: Trust | None = None) -> bool:
     found = Respondent.objects.filter(trust__round=round).counted()
     return (found.filter(trust=trust) if trust else found).exists()
@@ -72,6 +76,9 @@ def national_download(build: ReportBuild, kind: str, actor: Any) -> tuple[Downlo
     download = DOWNLOADS.get(kind)
     if download is None:
         raise NoSuchDownload(kind)
+    if kind == "pdf" and build.pdf_done_at is None:
+        builds.ask_for_pdf(build)
+        raise PdfNotYet(kind)
     audit.record(actor, Action.NATIONAL_REPORT_DOWNLOADED, build.round, detail=f"{kind} {build.version}")
     return download, national_file(build, download.key)
 

@@ -23,7 +23,7 @@ from selfassess.web.services.data import round_summary
 from selfassess.web.services.questionnaire import Problem
 from selfassess.web.uploads import refused
 from selfassess.web.views.access import administrator_required
-from selfassess.web.views.pages import build_id, preparing, whole_number, with_way_back
+from selfassess.web.views.pages import build_id, outdated_notice, preparing, whole_number, with_way_back
 
 
 def posted_date(post: Any, name: str, what: str) -> tuple[dt.date | None, list[Problem]]:
@@ -342,9 +342,8 @@ def _national(request: HttpRequest, round: Round) -> Ready | HttpResponse:
     if ready is None:
         return render(request, "administer/no_report.html", {"round": round})
     if ready.build is None:
-        previous = f"{request.path}?build={ready.previous.pk}" if ready.previous else ""
         back = reverse("national_reports", kwargs={"round_id": round.pk})
-        return preparing(request, ready, "the national report", back, previous)
+        return preparing(request, ready, "the national report", back)
     return ready
 
 
@@ -355,9 +354,8 @@ def report(request: HttpRequest, round_id: int) -> HttpResponse:
         return found
     assert found.build is not None
     page = reporting.national_report_page(found.build, request.user)
-    return HttpResponse(
-        with_way_back(page, reverse("national_reports", kwargs={"round_id": round_id}), "Back to the round")
-    )
+    back = reverse("national_reports", kwargs={"round_id": round_id})
+    return HttpResponse(with_way_back(page, back, "Back to the round", outdated_notice(found)))
 
 
 @administrator_required
@@ -373,7 +371,11 @@ def download(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     assert found.build is not None
-    download, path = reporting.national_download(found.build, kind, request.user)
+    try:
+        download, path = reporting.national_download(found.build, kind, request.user)
+    except reporting.PdfNotYet:
+        back = reverse("national_reports", kwargs={"round_id": round.pk})
+        return preparing(request, Ready(None, found.build), "the national report's PDF", back)
     return FileResponse(path.open("rb"), as_attachment=True, filename=download.name, content_type=download.content_type)
 
 

@@ -21,7 +21,7 @@ from selfassess.web.services.imports import import_paper_forms
 from selfassess.web.services.invitations import quota_grid, totals
 from selfassess.web.uploads import refused
 from selfassess.web.views.access import WORKING_ON, coordinated, coordinator_required
-from selfassess.web.views.pages import build_id, preparing, with_way_back
+from selfassess.web.views.pages import build_id, outdated_notice, preparing, with_way_back
 
 
 def _dashboard(request: HttpRequest, trust: Trust, **extra: object) -> HttpResponse:
@@ -117,12 +117,15 @@ def report(request: HttpRequest, trust: Trust) -> HttpResponse:
     if ready is None:
         return render(request, "coordinate/no_report.html", {"trust": trust}, status=404 if build_id(request) else 200)
     if ready.build is None:
-        previous = f"{request.path}?build={ready.previous.pk}" if ready.previous else ""
-        return preparing(request, ready, "your trust's report", reverse("trust_dashboard"), previous)
+        return preparing(request, ready, "your trust's report", reverse("trust_dashboard"))
     page = reporting.trust_report_page(ready.build, trust, request.user)
-    if page is None:
+    if page is None:  # the last complete version was made before this trust's first answers
+        if ready.preparing is not None:
+            return preparing(request, ready, "your trust's report", reverse("trust_dashboard"))
         return render(request, "coordinate/no_report.html", {"trust": trust})
-    return HttpResponse(with_way_back(page, reverse("trust_dashboard"), f"Back to {trust.name}"))
+    return HttpResponse(
+        with_way_back(page, reverse("trust_dashboard"), f"Back to {trust.name}", outdated_notice(ready))
+    )
 
 
 @coordinator_required

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
 
+from selfassess.web.jinja import date
 from selfassess.web.services.builds import Ready
 
 
@@ -24,13 +25,16 @@ def build_id(request: HttpRequest) -> int | None:
     return whole_number(request.GET.get("build", ""))
 
 
-def preparing(request: HttpRequest, ready: Ready, what: str, back_url: str, previous_url: str = "") -> HttpResponse:
-    """The page shown while a worker makes the files: when it was asked for, and the last complete version."""
+REFRESH_SECONDS = 5
+
+
+def preparing(request: HttpRequest, ready: Ready, what: str, back_url: str) -> HttpResponse:
+    """The page shown before any version is complete: when it was asked for and how far it has gone. It
+    refreshes itself (no script needed) until the files are there."""
     context = {
         "what": what,
         "preparing": ready.preparing,
-        "previous": ready.previous,
-        "previous_url": previous_url if ready.previous else "",
+        "refresh": REFRESH_SECONDS,
         "back_url": back_url,
         "retry_at": ready.preparing.requested_at + dt.timedelta(minutes=settings.REPORT_BUILD_STALE_MINUTES)
         if ready.preparing
@@ -39,11 +43,34 @@ def preparing(request: HttpRequest, ready: Ready, what: str, back_url: str, prev
     return render(request, "preparing.html", context)
 
 
-def with_way_back(report: str, url: str, label: str) -> str:
-    """A report page (a whole document of its own, made by a worker) with the service's way back at its top."""
+def outdated_notice(ready: Ready) -> str:
+    """What an earlier version holds, said while the current one is made ('' when it is current)."""
+    if not ready.outdated or ready.build is None:
+        return ""
+    held = ready.build
+    counted = "" if held.responses is None else f"{held.responses:,} questionnaire{'s' if held.responses != 1 else ''}"
+    when = held.data_as_at or held.finished_at
+    as_at = f" submitted by {date(when, 'H:i')} on {date(when, 'j F Y')}" if when else ""
+    return (
+        f"This version counts the {counted}{as_at}. An update with newer answers is being made: "
+        "reload this page in a minute or two to see it."
+        if counted
+        else f"This is the version made{as_at}. An update is being made: reload this page in a minute or two."
+    )
+
+
+def with_way_back(report: str, url: str, label: str, notice: str = "") -> str:
+    """A report page (a whole document of its own, made by a worker) with the service's way back at its top,
+    and a notice (such as what an earlier version holds) if given."""
+    said = (
+        f'<p role="status" style="margin:.5em 0 0;padding:.5em;border-left:5px solid #1d70b8;background:#f3f2f1">'
+        f"{escape(notice)}</p>"
+        if notice
+        else ""
+    )
     bar = (
         '<nav class="app-way-back" aria-label="Service" style="font-family:sans-serif;padding:.5em 1em;'
-        f'border-bottom:1px solid #b1b4b6"><a href="{escape(url)}">{escape(label)}</a></nav>'
+        f'border-bottom:1px solid #b1b4b6"><a href="{escape(url)}">{escape(label)}</a>{said}</nav>'
     )
     head, found, rest = report.partition("<body")
     if not found:
