@@ -77,10 +77,19 @@ def test_respondent_completes_leaves_resumes_and_submits(page: Page, live_server
     assert browser is not None
     later = browser.new_context(bypass_csp=True).new_page()  # a fresh browser: no cookies, nothing remembered
     later.goto(link)
-    later.get_by_role("button", name="Carry on").click()
-    expect(later.locator(".govuk-caption-l")).to_have_text("Section 2 of 5")  # the first not yet saved
     respondent = Respondent.objects.get(pk=live_world.respondent_b.pk)
     sections = q.pages(live_world.round.framework, respondent.audience)
+    # A task list of the sections, with what is done; "Carry on" goes to the first question left, scrolled to.
+    expect(later.locator("#section-1-status")).to_have_text(f"2 of {len(sections[0].questions)} answered")
+    expect(later.locator("#section-2-status")).to_have_text("Not started")
+    accessible(later, "returning start page")
+    later.get_by_role("button", name="Carry on").click()
+    expect(later.locator(".govuk-caption-l")).to_have_text("Section 1 of 5")
+    first_left = next(question for question in sections[0].questions if question.id not in ("Q2", "Q3"))
+    assert later.url.endswith(f"#question-{first_left.id}")
+    expect(later.locator(f"#question-{first_left.id}")).to_be_in_viewport()
+    expect(later.locator("#Q2-4")).to_be_checked()
+    later.goto(link.rstrip("/") + "/section/2/")
     for page_of_questions in sections[1:]:
         for question in page_of_questions.questions:
             choose(later, question.id, "3")

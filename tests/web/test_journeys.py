@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 
 from django.core import mail
 from django.test import Client
@@ -51,7 +52,18 @@ def test_a_respondent_answers_leaves_comes_back_and_submits(world: World) -> Non
     )
     first = reverse("respond_section", kwargs={"token": world.token_b, "number": 1})
     page = client.get(first).content.decode()
-    assert "Section 1 of 5" in page and "Q2." in page
+    asked = q.pages(world.round.framework, "front_line")
+    total = sum(len(p.questions) for p in asked)
+    assert total < len(world.round.framework.questions)  # front line staff are not asked the leaders' questions
+    first_question = asked[0].questions[0]
+    assert "Section 1 of 5" in page
+    assert f'Question 1 of {total} <span class="govuk-visually-hidden">({first_question.id})</span>' in page
+    # Each described score's description is the hint of its own radio; unscored answers follow an "or".
+    described = first_question.descriptors["1"]
+    assert f'aria-describedby="{first_question.id}-1-hint"' in page
+    assert f'<div id="{first_question.id}-1-hint" class="govuk-hint govuk-radios__hint">{described}</div>' in page
+    assert page.index('<div class="govuk-radios__divider">or</div>') < page.index(f'id="{first_question.id}-NA"')
+    assert page.count('class="govuk-radios__divider"') == len(asked[0].questions)
     assert "Q1." not in page  # stage A is for leaders and managers only
     saved = client.post(first, {"Q2": "3", "Q3": "na", "then": "later"})
     assert b"Your answers are saved" in saved.content
@@ -251,25 +263,37 @@ def test_pdfs_are_made_by_a_worker_and_then_served(world: World) -> None:
         assert words in text, name
 
 
-def test_carry_on_resumes_at_the_first_section_not_saved_and_the_check_page_lists_what_is_left(
-    world: World,
-) -> None:
+def test_carry_on_goes_to_the_first_unanswered_question_and_the_start_page_is_a_task_list(world: World) -> None:
+    """4 of a section's questions answered, then 'Save and come back later': the returning person's start page
+    lists every section with its status, and 'Carry on' goes to the first question left, not the next section."""
     client = Client()
     start = reverse("respond_start", kwargs={"token": world.token_a})
-    assert (
-        f'href="{reverse("respond_section", kwargs={"token": world.token_a, "number": 1})}"'
-        in client.get(start).content.decode()
-    )
-    client.post(reverse("respond_section", kwargs={"token": world.token_a, "number": 1}), {"Q2": "3", "then": "next"})
-    client.post(reverse("respond_section", kwargs={"token": world.token_a, "number": 2}), {"then": "later"})
-    page = client.get(start).content.decode()
-    assert "Carry on" in page
-    assert f'href="{reverse("respond_section", kwargs={"token": world.token_a, "number": 3})}"' in page
+    section = [reverse("respond_section", kwargs={"token": world.token_a, "number": n}) for n in range(1, 6)]
+    new = client.get(start).content.decode()
+    assert f'href="{section[0]}"' in new and "govuk-task-list" not in new  # a new person: "Start now"
+    asked = pages(world.round.framework, "front_line")
+    first = asked[0].questions
+    answered = {q.id: "3" for q in first[:2] + first[3:5]}  # the third left out
+    client.post(section[0], answered | {"then": "later"})
+    page = html.unescape(client.get(start).content.decode())
+    assert "Welcome back" in page
+    carry_on = re.search(r'href="([^"]+)"[^>]*>Carry on<', page)
+    assert carry_on is not None and carry_on.group(1) == f"{section[0]}#question-{first[2].id}"
+    statuses = re.findall(r'id="section-\d-status">(?:<strong[^>]*>)?([^<]+)<', page)
+    assert statuses == [f"4 of {len(first)} answered"] + ["Not started"] * (len(asked) - 1)
+    # The person's own count of questions, not the framework's.
+    total = sum(len(p.questions) for p in asked)
+    assert f"You have {total} questions in 5 sections" in page
+    # Every question of the first two sections answered: on to the first of the third.
+    client.post(section[0], {q.id: "DK" for q in first} | {"then": "next"})
+    client.post(section[1], {q.id: "2" for q in asked[1].questions} | {"then": "next"})
+    page = html.unescape(client.get(start).content.decode())
+    assert re.search(r'href="([^"]+)"[^>]*>Carry on<', page).group(1) == section[2]  # type: ignore[union-attr]
+    assert "Completed" in page
     check = client.get(reverse("respond_check", kwargs={"token": world.token_a})).content.decode()
-    framework = world.round.framework
-    asked = sum(len(p.questions) for p in pages(framework, "front_line"))
-    assert f"You have not answered {asked - 1} questions" in check
-    assert 'href="/r/' in check and "?from=check#Q3-1" in check
+    left = total - len(first) - len(asked[1].questions)
+    assert f"You have not answered {left} questions" in check
+    assert 'href="/r/' in check and f"?from=check#{asked[2].questions[0].id}-1" in check
 
 
 def test_a_questionnaire_with_no_answers_cannot_be_submitted(world: World) -> None:

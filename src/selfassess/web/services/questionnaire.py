@@ -35,22 +35,70 @@ class Choice:
     code: str
     label: str
     checked: bool
+    hint: str = ""  # what this score looks like for the question, where the framework says
+    scored: bool = True  # the unscored answers ("not applicable"...) are set apart after an "or"
 
 
 @dataclass(frozen=True)
 class Asked:
-    """A question as its page shows it: its choices, the one given (if any) marked."""
+    """A question as its page shows it: its number in the person's own sequence, its choices, the one given
+    (if any) marked."""
 
     question: Question
+    number: int
     choices: tuple[Choice, ...]
 
 
-def page_form(framework: Framework, page: Page, answers: dict[str, str]) -> list[Asked]:
+def page_form(framework: Framework, page: Page, answers: dict[str, str], numbers: dict[str, int]) -> list[Asked]:
     """The page's questions and choices, decided once per request (the template only prints them)."""
     return [
-        Asked(q, tuple(Choice(a.code, a.label, answers.get(q.id) == a.code) for a in framework.scale))
+        Asked(
+            q,
+            numbers[q.id],
+            tuple(
+                Choice(
+                    a.code,
+                    a.label,
+                    answers.get(q.id) == a.code,
+                    q.descriptors.get(str(a.score), "") if a.score is not None else "",
+                    a.score is not None,
+                )
+                for a in framework.scale
+            ),
+        )
         for q in page.questions
     ]
+
+
+def numbering(pages_: list[Page]) -> dict[str, int]:
+    """Each question's number in the person's own sequence (only the questions they are asked), from 1."""
+    return {q.id: n for n, q in enumerate((q for p in pages_ for q in p.questions), start=1)}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section's place in the person's task list."""
+
+    page: Page
+    answered: int
+
+    @property
+    def status(self) -> str:
+        total = len(self.page.questions)
+        if self.answered == 0:
+            return "Not started"
+        if self.answered >= total:
+            return "Completed"
+        return f"{self.answered} of {total} answered"
+
+
+def sections(pages_: list[Page], answers: dict[str, str]) -> list[Section]:
+    return [Section(p, sum(q.id in answers for q in p.questions)) for p in pages_]
+
+
+def carry_on_at(pages_: list[Page], answers: dict[str, str]) -> tuple[Page, Question] | None:
+    """The first question the person has not answered, in their own order; None when all are answered."""
+    return next(((p, q) for p in pages_ for q in p.questions if q.id not in answers), None)
 
 
 def pages(framework: Framework, audience: str) -> list[Page]:
@@ -170,13 +218,6 @@ def submit(respondent: Respondent) -> None:
         locked.submitted_at = timezone.now()
         locked.started_at = locked.started_at or locked.submitted_at
         locked.save(update_fields=["submitted_at", "started_at"])
-
-
-def resume_at(respondent: Respondent) -> int | None:
-    """The section to carry on at: the first after the furthest saved; None when every section is saved (the
-    person goes to check their answers)."""
-    count = len(respondent.trust.round.framework.practices)
-    return respondent.section_reached + 1 if respondent.section_reached < count else None
 
 
 def unanswered(framework: Framework, audience: str, answers: dict[str, str]) -> list[tuple[Page, Question]]:

@@ -49,19 +49,33 @@ def _context(respondent: Respondent, token: str, **extra: Any) -> dict[str, Any]
 
 @respondent_required
 def start(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
+    """A new person's start page; a returning person's is their task list, with where to carry on."""
     framework = respondent.trust.round.framework
-    context = _context(respondent, token, questions=len(framework.questions), onward=_onward(respondent, token))
+    known = bool(respondent.sector and respondent.audience)
+    answers = q.answers_of(respondent) if known and respondent.started_at else {}
+    pages = q.pages(framework, respondent.audience) if known else []
+    context = _context(
+        respondent,
+        token,
+        counts=sorted({sum(len(p.questions) for p in q.pages(framework, a.id)) for a in framework.audiences}),
+        questions=sum(len(p.questions) for p in pages),
+        sections=q.sections(pages, answers) if answers else [],
+        onward=_onward(respondent, token, pages, answers),
+    )
     return render(request, "respond/start.html", context)
 
 
-def _onward(respondent: Respondent, token: str) -> str:
-    """Where "Start now" or "Carry on" goes: about you first, then the first section not yet saved."""
-    if not respondent.sector or not respondent.audience:
+def _onward(respondent: Respondent, token: str, pages: list[q.Page], answers: dict[str, str]) -> str:
+    """Where "Start now" or "Carry on" goes: about you first, then the first question not yet answered (its
+    section, scrolled to it), or checking the answers once every question has one."""
+    if not pages:
         return reverse("respond_about_you", kwargs={"token": token})
-    number = q.resume_at(respondent)
-    if number is None:
+    found = q.carry_on_at(pages, answers)
+    if found is None:
         return reverse("respond_check", kwargs={"token": token})
-    return reverse("respond_section", kwargs={"token": token, "number": number})
+    page, question = found
+    section = reverse("respond_section", kwargs={"token": token, "number": page.number})
+    return section if question == page.questions[0] else f"{section}#question-{question.id}"
 
 
 @respondent_required
@@ -98,8 +112,9 @@ def section(request: HttpRequest, respondent: Respondent, token: str, number: in
                 return redirect("respond_check", token=token)
             return redirect("respond_section", token=token, number=number + 1)
     answers = {**q.answers_of(respondent), **posted}
-    form = q.page_form(respondent.trust.round.framework, page, answers)
-    context = _context(respondent, token, page=page, pages=len(pages), questions=form, errors=errors)
+    form = q.page_form(respondent.trust.round.framework, page, answers, q.numbering(pages))
+    total = sum(len(p.questions) for p in pages)
+    context = _context(respondent, token, page=page, pages=len(pages), questions=form, total=total, errors=errors)
     return render(request, "respond/section.html", context, status=400 if errors else 200)
 
 
