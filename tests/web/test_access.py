@@ -54,6 +54,7 @@ RULES = {
     "national_previous": "administrator",
     "national_reminders": "administrator",
     "national_responses": "administrator",
+    "national_responses_csv": "administrator",
     "national_reports": "administrator",
     "national_trust": "administrator",
     "national_trust_edit": "administrator",

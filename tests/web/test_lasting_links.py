@@ -20,7 +20,6 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
-from django.utils.http import int_to_base36
 
 from selfassess.web.models import Respondent
 from selfassess.web.security import HideLinks, hide_links
@@ -39,9 +38,9 @@ def test_a_link_is_its_invitation_s_alone(world: World) -> None:
     assert world.token_a == invitations.link_token(a) and works(world.token_a)
     signature = world.token_a.split("-")[1]
     # A's signature under B's id, or with one character changed, finds nothing.
-    assert invitations.respondent_for_token(f"{int_to_base36(b.pk)}-{signature}") is None
+    assert invitations.respondent_for_token(f"{b.link_id}-{signature}") is None
     flipped = signature[:-1] + ("0" if signature[-1] != "0" else "1")
-    assert invitations.respondent_for_token(f"{int_to_base36(a.pk)}-{flipped}") is None
+    assert invitations.respondent_for_token(f"{a.link_id}-{flipped}") is None
     # The same id at the next version is another link.
     a.link_version += 1
     assert invitations.link_token(a) != world.token_a
@@ -110,7 +109,7 @@ def test_the_migration_keeps_old_links_working() -> None:
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert works("made-before-0008")
     respondent = Respondent.objects.get(code="W0001")
-    assert respondent.link_version == 1 and works(invitations.link_token(respondent))
+    assert respondent.link_version == 1 and len(respondent.link_id) == 12 and works(invitations.link_token(respondent))
 
 
 def _framework_text() -> str:
@@ -120,7 +119,7 @@ def _framework_text() -> str:
 
 
 def test_logs_show_no_link() -> None:
-    token = "1a-0123456789abcdef0123456789abcdef"
+    token = "abcdefghij12-0123456789abcdef0123456789abcdef"
     line = f'"GET /r/{token}/section/2/?from=check HTTP/1.1" 200 1234'
     assert hide_links(line) == '"GET /r/\u2026/section/2/?from=check HTTP/1.1" 200 1234'
     record = logging.LogRecord("django.request", logging.WARNING, "", 0, "Not Found: %s", (f"/r/{token}/",), None)
@@ -143,7 +142,7 @@ def test_gunicorn_s_access_log_shows_the_path_without_the_link(tmp_path: Path) -
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
-    token = "zz-0123456789abcdef0123456789abcdef"
+    token = "abcdefghij12-0123456789abcdef0123456789abcdef"
     try:
         for _ in range(100):
             try:

@@ -64,6 +64,6 @@ def test_dashboards_cost_what_they_need(world: World) -> None:
     assert counts == {
         "trust dashboard": 5,  # session, user, coordinator with trust and round, quota counts, invitations
         "rounds": 3,  # session, user, rounds
-        "round": 5,  # session, user, round, per-trust counts, trusts for the form
+        "round": 4,  # session, user, round, per-trust counts (coordinators among them)
         "audit": 3,  # session, user, events with their rounds and trusts
     }

@@ -149,14 +149,16 @@ def complete(server: Server, token: str, answer: str) -> Browser:
 def answers_of(server: Server, token: str) -> dict[str, str]:
     with server.db() as db:
         rows = db.execute(
-            "SELECT question, answer FROM selfassess_answer WHERE respondent_id = ?", (invitation_id(token),)
+            "SELECT a.question, a.answer FROM selfassess_answer a "
+            "JOIN selfassess_respondent r ON a.respondent_id = r.id WHERE r.link_id = ?",
+            (link_id(token),),
         ).fetchall()
     return dict(rows)
 
 
-def invitation_id(token: str) -> int:
-    """The invitation a link is for: its id is the link's first part, in base 36 (the rest is its HMAC)."""
-    return int(token.split("-")[0], 36)
+def link_id(token: str) -> str:
+    """The invitation a link is for: its link id is the link's first part (the rest is its HMAC)."""
+    return token.split("-")[0]
 
 
 def test_many_respondents_at_once_lose_nothing(server: Server) -> None:
@@ -204,7 +206,7 @@ def test_two_tabs_and_a_double_submission(server: Server) -> None:
     assert all(status < 500 for tab in tabs for status in tab.statuses)
     with server.db() as db:
         rows = db.execute(
-            "SELECT submitted_at FROM selfassess_respondent WHERE id = ?", (invitation_id(token),)
+            "SELECT submitted_at FROM selfassess_respondent WHERE link_id = ?", (link_id(token),)
         ).fetchall()
     assert len(rows) == 1 and rows[0][0] is not None
     assert len(answers_of(server, token)) == len(QUESTIONS[1])  # nothing duplicated

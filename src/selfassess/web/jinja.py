@@ -28,8 +28,13 @@ def date(value: dt.date | dt.datetime | None, format: str) -> str:
     return formatted
 
 
+def thousands(value: int) -> str:
+    """A count with thousands separators: 12,345."""
+    return f"{value:,}"
+
+
 def environment(**options: Any) -> Environment:
     env = Environment(**options)
     env.globals.update(url=url, static=static)
-    env.filters.update(date=date, pluralize=pluralize, capfirst=capfirst)
+    env.filters.update(date=date, pluralize=pluralize, capfirst=capfirst, thousands=thousands)
     return env

@@ -9,6 +9,7 @@ the respondent has submitted.
 from __future__ import annotations
 
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +22,15 @@ _FRAMEWORKS: dict[tuple[object, object], Framework] = {}
 
 def default_reminder_days() -> list[int]:
     return [7, 2]
+
+
+LINK_ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def new_link_id() -> str:
+    """An invitation's id in its link: 12 random base-36 characters (62 bits), kept with the invitation and in
+    a round's export, so that a restored round's links are the same (the link's secret part is its HMAC)."""
+    return "".join(secrets.choice(LINK_ID_ALPHABET) for _ in range(12))
 
 
 class Round(models.Model):
@@ -57,6 +67,12 @@ class Round(models.Model):
                 _FRAMEWORKS.clear()
             _FRAMEWORKS[key] = found
         return found
+
+    @property
+    def assessment(self) -> str:
+        """The round as sentences name it: "the <this> is open". Its name, with "self assessment" after it unless
+        the name says so already ("Spring 2027 self assessment", not "... self assessment self assessment")."""
+        return self.name if "self assessment" in self.name.lower() else f"{self.name} self assessment"
 
     @property
     def is_open(self) -> bool:
@@ -133,7 +149,9 @@ class Respondent(models.Model):
     # Links made before links were derived (migration 0008) were random tokens of which only this hash is kept:
     # such a link keeps working until the invitation is reissued or revoked, which clear it.
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    # Moves on when a link is deliberately ended (reissued or revoked): the link is derived from it.
+    # The link is derived from these (services.invitations): the id it carries, and a version that moves on
+    # when a link is deliberately ended (reissued or revoked).
+    link_id = models.CharField(max_length=12, unique=True, default=new_link_id)
     link_version = models.PositiveIntegerField(default=1)
     sector = models.CharField(max_length=80, blank=True)
     audience = models.CharField(max_length=80, blank=True)

@@ -9,11 +9,23 @@ from django.db import migrations, models
 import selfassess.web.models
 
 
+def give_link_ids(apps: object, schema_editor: object) -> None:
+    respondents = apps.get_model("selfassess", "Respondent")  # type: ignore[attr-defined]
+    for respondent in respondents.objects.filter(link_id__isnull=True).only("pk"):
+        respondent.link_id = selfassess.web.models.new_link_id()
+        respondent.save(update_fields=["link_id"])
+
+
 class Migration(migrations.Migration):
     dependencies = [("selfassess", "0007_organisation_required_and_previous_rounds")]
 
     operations = [
         migrations.AddField(model_name="respondent", name="link_version", field=models.PositiveIntegerField(default=1)),
+        # Each invitation's link id: added empty, then filled one by one (a callable default would give every
+        # existing row the same value); made unique in 0009, as PostgreSQL will not alter a table in the
+        # transaction that has just updated its rows.
+        migrations.AddField(model_name="respondent", name="link_id", field=models.CharField(max_length=12, null=True)),
+        migrations.RunPython(give_link_ids, migrations.RunPython.noop),
         migrations.AddField(
             model_name="round",
             name="reminder_days",

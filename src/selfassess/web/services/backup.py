@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import yaml
 from django.db import transaction
+from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
 from selfassess.framework import parse_framework
@@ -46,6 +48,7 @@ def export_round(round: Round, folder: Path) -> dict[str, int]:
                 "audience": r.audience,
                 "source": r.source,
                 "token_hash": r.token_hash,
+                "link_id": r.link_id,
                 "link_version": r.link_version,
                 "label": r.label,
                 "email": r.email,
@@ -81,6 +84,19 @@ def is_round_folder(path: Path) -> bool:
     return path.is_dir() and (path / "round.json").exists()
 
 
+def _check_links(respondents: list[dict[str, object]]) -> None:
+    """Each invitation's link id and version as the service makes them, or the export is refused."""
+    problems = []
+    for number, r in enumerate(respondents, start=1):
+        link_id, version = r.get("link_id"), r.get("link_version", 1)
+        if link_id is not None and not (isinstance(link_id, str) and re.fullmatch(r"[0-9a-z]{12}", link_id)):
+            problems.append(Problem("round.json", f"respondent {number}: link_id is not 12 letters and digits"))
+        if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= 1_000_000:
+            problems.append(Problem("round.json", f"respondent {number}: link_version is not a whole number 1-1000000"))
+    if problems:
+        raise InvalidResponses(problems[:20])
+
+
 def import_round(folder: Path, name: str | None = None) -> tuple[Round, dict[str, int]]:
     """Recreate a round exported by `export_round`, all or nothing."""
     data = json.loads((folder / "round.json").read_text(encoding="utf-8"))
@@ -93,8 +109,10 @@ def import_round(folder: Path, name: str | None = None) -> tuple[Round, dict[str
         raise InvalidResponses(
             [Problem("round", f"there is already a round called {name}; choose another with --round")]
         )
+    _check_links(data["respondents"])
     hashes = [r["token_hash"] for r in data["respondents"] if r["token_hash"]]
-    if Respondent.objects.filter(token_hash__in=hashes).exists():
+    link_ids = [r["link_id"] for r in data["respondents"] if r.get("link_id")]
+    if Respondent.objects.filter(Q(token_hash__in=hashes) | Q(link_id__in=link_ids)).exists():
         raise InvalidResponses(
             [Problem("round.json", "its invitation links are already in this database: restore it into another one")]
         )
@@ -128,6 +146,7 @@ def import_round(folder: Path, name: str | None = None) -> tuple[Round, dict[str
                     token_hash=r["token_hash"],
                     # Backups made before derived links, or before invitations had labels, lack these.
                     link_version=r.get("link_version", 1),
+                    **({"link_id": r["link_id"]} if r.get("link_id") else {}),
                     label=r.get("label", ""),
                     email=r.get("email", ""),
                     section_reached=r.get("section_reached", 0),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 from django.db import transaction
 from django.utils import timezone
@@ -95,28 +93,3 @@ def import_table(round: Round, table: ResponseTable, source: str, only_trust: Tr
         "respondents": respondents.height,
         "answers": len(table),
     }
-
-
-def round_summary(round: Round) -> list[dict[str, Any]]:
-    """Per trust: respondents submitted and in progress, against the quota; for the administrator's dashboard."""
-    from django.db.models import Count, Q
-
-    framework = round.framework
-    target = sum(framework.quota.values()) * len(framework.sectors)
-    live = Q(respondents__revoked_at__isnull=True)
-    rows = (
-        Trust.objects.filter(round=round)
-        .annotate(
-            submitted=Count("respondents", filter=live & Q(respondents__submitted_at__isnull=False)),
-            in_progress=Count(
-                "respondents",
-                filter=live & Q(respondents__submitted_at__isnull=True, respondents__started_at__isnull=False),
-            ),
-            links=Count("respondents", filter=live),
-        )
-        .order_by("code")
-    )
-    return [
-        {"trust": t, "submitted": t.submitted, "in_progress": t.in_progress, "links": t.links, "target": target}
-        for t in rows
-    ]

@@ -30,7 +30,6 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.http import base36_to_int, int_to_base36
 
 from selfassess.framework import Framework
 from selfassess.responses import csv_text
@@ -41,7 +40,7 @@ from selfassess.web.services.audit import Action
 from selfassess.web.services.rounds import SetupError
 
 LINK_SALT = "selfassess.web.invitation-link"
-LINK_TOKEN = re.compile(r"([0-9a-z]{1,13})-([0-9a-f]{32})")  # the invitation's id in base 36, then the HMAC
+LINK_TOKEN = re.compile(r"([0-9a-z]{12})-([0-9a-f]{32})")  # the invitation's link id, then the HMAC
 AT_ONCE = 500  # invitations made in one go, by number or by file
 LABEL_LENGTH = 100
 CSV_BYTES = 200_000  # 500 lines of label, e-mail, sector and role are a few tens of kilobytes
@@ -56,13 +55,14 @@ class Invitation:
 
 
 def link_token(respondent: Respondent) -> str:
-    """The invitation's link token: its id, and an HMAC of its id and link version under the server's secret
-    (128 bits, as Django's password-reset tokens)."""
-    return f"{int_to_base36(respondent.pk)}-{_link_hmac(respondent.pk, respondent.link_version, settings.SECRET_KEY)}"
+    """The invitation's link token: its link id, and an HMAC of that id and the link version under the server's
+    secret (128 bits, as Django's password-reset tokens)."""
+    signature = _link_hmac(respondent.link_id, respondent.link_version, settings.SECRET_KEY)
+    return f"{respondent.link_id}-{signature}"
 
 
-def _link_hmac(pk: int, version: int, secret: str) -> str:
-    return salted_hmac(LINK_SALT, f"{pk}:{version}", secret=secret, algorithm="sha256").hexdigest()[::2]
+def _link_hmac(link_id: str, version: int, secret: str) -> str:
+    return salted_hmac(LINK_SALT, f"{link_id}:{version}", secret=secret, algorithm="sha256").hexdigest()[::2]
 
 
 def _link_matches(respondent: Respondent, signature: str) -> bool:
@@ -71,7 +71,7 @@ def _link_matches(respondent: Respondent, signature: str) -> bool:
     secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
     found = False
     for secret in secrets:
-        found |= constant_time_compare(signature, _link_hmac(respondent.pk, respondent.link_version, secret))
+        found |= constant_time_compare(signature, _link_hmac(respondent.link_id, respondent.link_version, secret))
     return found
 
 
@@ -388,7 +388,7 @@ def _status_filter(status: str) -> Q:
 
 def respondent_for_token(token: str) -> Respondent | None:
     """The invitation a link is for, in one query, without the framework's text (Round.framework is kept per
-    process): by the id the link carries, then checked against its HMAC; or, for a link made before links
+    process): by the link id the link carries, then checked against its HMAC; or, for a link made before links
     were derived, by its hash. A revoked invitation's link finds nothing, as an old link after a reissue does."""
     if not token or len(token) > 100:
         return None
@@ -400,7 +400,7 @@ def respondent_for_token(token: str) -> Respondent | None:
     )
     derived = LINK_TOKEN.fullmatch(token)
     if derived:
-        respondent = next(iter(online.filter(pk=base36_to_int(derived[1]))[:1]), None)
+        respondent = next(iter(online.filter(link_id=derived[1])[:1]), None)
         if respondent is not None and _link_matches(respondent, derived[2]):
             return respondent
     return next(iter(online.filter(token_hash=Respondent.hash_token(token))[:1]), None)

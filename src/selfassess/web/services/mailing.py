@@ -28,8 +28,8 @@ from selfassess.web.services.invitations import link_token
 from selfassess.web.services.rounds import SetupError
 
 SUBJECTS = {
-    EmailSend.INVITATION: "{trust}: your invitation to the {round} self assessment",
-    EmailSend.REMINDER: "Reminder: {trust}'s {round} self assessment closes on {closes}",
+    EmailSend.INVITATION: "{trust}: your invitation to the {round}",
+    EmailSend.REMINDER: "Reminder: {trust}'s {round} closes on {closes}",
 }
 
 
@@ -113,7 +113,7 @@ def deliver(send_id: int, respondent_ids: list[int], site: str) -> int:
         EmailSend.objects.filter(pk=send_id).update(sent_at=timezone.now(), note=closed)
         return 0
     subject = SUBJECTS[send.kind].format(
-        trust=trust.name, round=round_.name, closes=dateformat.format(round_.closes_on, "j F Y")
+        trust=trust.name, round=round_.assessment, closes=dateformat.format(round_.closes_on, "j F Y")
     )
     wanted = recipients(trust, send.kind).exclude(deliveries__send=send)
     if respondent_ids:

@@ -194,7 +194,9 @@ def deliver_password_email(trust_id: int, user_id: int, site: str, first: bool) 
     user = get_user_model().objects.get(pk=user_id)
     context = {"trust": trust, "round": trust.round, "link": password_link(user, site), "first": first}
     body = render_to_string("email/set_password.txt", context)
-    sent: int = send_mail(f"Coordinate {trust.name}'s self assessment", body, None, [user.email or user.username])
+    sent: int = send_mail(
+        f"Coordinate {trust.name}'s part in the {trust.round.assessment}", body, None, [user.email or user.username]
+    )
     return sent
 
 

@@ -17,9 +17,9 @@ from selfassess.framework import builtin_frameworks
 from selfassess.framework.loader import MAX_BYTES as FRAMEWORK_BYTES
 from selfassess.web.models import Round, Trust
 from selfassess.web.services import audit, organisations, reminders, reporting
+from selfassess.web.services import responses as response_service
 from selfassess.web.services import rounds as setup
 from selfassess.web.services.builds import Ready
-from selfassess.web.services.data import round_summary
 from selfassess.web.services.questionnaire import Problem
 from selfassess.web.uploads import refused
 from selfassess.web.views.access import administrator_required
@@ -105,14 +105,13 @@ def _round(round_id: int) -> Round:
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     """The round as a list of tasks (GOV.UK "complete multiple tasks"), each on its own page."""
     round = _round(round_id)
-    summary = round_summary(round)
-    trusts = round.trusts.annotate(coordinators_count=Count("coordinators"))
+    rows = response_service.trust_rows(round)
     context = {
         "round": round,
-        "trusts": len(trusts),
-        "with_coordinators": sum(1 for t in trusts if t.coordinators_count),
-        "submitted": sum(r["submitted"] for r in summary),
-        "links": sum(r["links"] for r in summary),
+        "trusts": len(rows),
+        "with_coordinators": sum(1 for r in rows if r.coordinators),
+        "submitted": sum(r.submitted for r in rows),
+        "links": sum(r.links for r in rows),
     }
     return render(request, "administer/round.html", context)
 
@@ -170,11 +169,39 @@ def invite(request: HttpRequest, round_id: int) -> HttpResponse:
 @administrator_required
 @require_GET
 def responses(request: HttpRequest, round_id: int) -> HttpResponse:
-    """Responses as they arrive: per trust, submitted, in progress and links made, against the quota."""
+    """Responses as they arrive: per trust against the quota, sorted and filtered as asked; national rates by
+    sector and role."""
     round = _round(round_id)
-    summary = round_summary(round)
-    totals = {key: sum(r[key] for r in summary) for key in ("submitted", "in_progress", "links", "target")}
-    return render(request, "administer/responses.html", {"round": round, "summary": summary, "totals": totals})
+    sort = request.GET.get("sort", "code")
+    sort = sort if sort in response_service.SORTS else "code"
+    descending = request.GET.get("order") == "descending"
+    show = request.GET.get("show", "all")
+    show = show if show in response_service.SHOWS else "all"
+    every = response_service.trust_rows(round)
+    sectors, roles = response_service.national_rates(round)
+    context = {
+        "round": round,
+        "rows": response_service.trust_rows(round, sort, descending, show),
+        "totals": {key: sum(getattr(r, key) for r in every) for key in ("submitted", "in_progress", "links", "target")},
+        "trusts": len(every),
+        "sort": sort,
+        "descending": descending,
+        "show": show,
+        "sorts": response_service.SORTS,
+        "shows": response_service.SHOWS,
+        "sectors": sectors,
+        "roles": roles,
+    }
+    return render(request, "administer/responses.html", context)
+
+
+@administrator_required
+@require_GET
+def responses_csv(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = _round(round_id)
+    response = HttpResponse(response_service.responses_csv(round, actor=request.user), content_type="text/csv")
+    response["Content-Disposition"] = content_disposition_header(True, f"{round.name}-responses.csv")
+    return response
 
 
 @administrator_required

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,7 +45,14 @@ def _closed(request: HttpRequest, respondent: Respondent, closed: q.Closed) -> H
 
 def _context(respondent: Respondent, token: str, **extra: Any) -> dict[str, Any]:
     framework = respondent.trust.round.framework
-    return {"respondent": respondent, "token": token, "framework": framework, "round": respondent.trust.round, **extra}
+    return {
+        "respondent": respondent,
+        "token": token,
+        "framework": framework,
+        "round": respondent.trust.round,
+        "threshold": settings.SUPPRESSION_THRESHOLD,
+        **extra,
+    }
 
 
 @respondent_required
