@@ -109,3 +109,72 @@ def test_an_address_already_invited_is_refused_by_line_or_replaced(world: World)
     assert (ann.label, ann.sector) == ("Ann Smith", "health") and invitations.link_token(ann) == link
     assert Respondent.objects.filter(email="ann@example.org").count() == 1
     assert Respondent.objects.filter(email="bob@example.org").count() == 1
+
+
+def test_a_forgotten_password_is_reset_by_e_mail_through_django_s_own_views(world: World) -> None:
+    from django.core import mail
+    from django.test import Client
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.web.conftest import run_worker
+
+    client = Client()
+    assert 'href="/forgot-password/"' in client.get(reverse("login")).content.decode()
+    refused = client.post(reverse("password_reset"), {"email": "not\x00an address"})
+    assert refused.status_code == 200 and "govuk-error-summary" in refused.content.decode()
+    for email in ("A@example.org", "nobody@example.org"):  # the same answer whether or not there is an account
+        done = client.post(reverse("password_reset"), {"email": email})
+        assert done.status_code == 302 and done["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []  # a worker writes it, making the link there
+    assert not any("set-password" in str(t.args_kwargs) for t in DBTaskResult.objects.all())
+    run_worker()
+    (message,) = mail.outbox
+    assert message.to == ["a@example.org"]
+    link = re.search(r"http://testserver(/set-password/\S+)", message.body)
+    assert link is not None
+    chosen = client.get(link.group(1), follow=True)  # Django's view swaps the token for a session step
+    new = "a brand new password 2027"
+    done = client.post(chosen.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    signed = Client().post(reverse("login"), {"username": "a@example.org", "password": new})
+    assert signed.status_code == 302  # signed in with the new password
+
+
+def test_coordinators_are_invited_from_a_file_all_or_nothing(world: World) -> None:
+    from django.core import mail
+
+    from tests.web.conftest import run_worker
+
+    admin = signed_in(world.admin)
+    url = reverse("national_invite_from_file", kwargs={"round_id": world.round.pk})
+
+    def send(text: str) -> object:
+        file = io.BytesIO(text.encode())
+        file.name = "coordinators.csv"
+        return admin.post(url, {"coordinators": file})
+
+    bad = send(
+        "code,email\nTA,new@example.org\nTZ,x@example.org\nTB,not-an-address\nTA,a@example.org\n"
+        "TB,admin@example.org\nTA,NEW@example.org\n"
+    )
+    text = html.unescape(bad.content.decode())  # type: ignore[attr-defined]
+    assert bad.status_code == 400  # type: ignore[attr-defined]
+    for expected in (
+        "line 3: there is no trust with the code 'TZ'",
+        "line 4: 'not-an-address' is not an e-mail address",
+        "line 5: a@example.org already coordinates Trust A",
+        "line 6: admin@example.org is a national administrator",
+        "line 7: new@example.org for TA is on an earlier line too",
+    ):
+        assert expected in text, expected
+    assert not Coordinator.objects.filter(user__username="new@example.org").exists()  # nothing made
+    assert "the header should be code,email" in html.unescape(send("trust,email\nTA,x@example.org\n").content.decode())  # type: ignore[attr-defined]
+    good = send("code,email\r\nTA,new@example.org\r\ntb,New@Example.org\r\n\r\n")
+    assert good.status_code == 200 and "2 coordinators invited" in good.content.decode()  # type: ignore[attr-defined]
+    assert set(Coordinator.objects.filter(user__username="new@example.org").values_list("trust__code", flat=True)) == {
+        "TA",
+        "TB",
+    }
+    run_worker()
+    assert sorted(m.to[0] for m in mail.outbox) == ["new@example.org", "new@example.org"]
+    assert all("/set-password/" in m.body for m in mail.outbox)

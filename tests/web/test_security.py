@@ -16,6 +16,7 @@ from tests.web.conftest import PASSWORD, World, signed_in
 
 STATE_CHANGES = [
     "trust_invitations_upload",
+    "national_invite_from_file",
     "trust_send_emails",
     "trust_invitation_reinstate",
     "trust_upload",

@@ -41,3 +41,10 @@ def send_password_email(trust_id: int, user_id: int, site: str, first: bool) -> 
     from selfassess.web.services.rounds import deliver_password_email
 
     return deliver_password_email(trust_id, user_id, site, first)
+
+
+@task()
+def send_password_reset(user_id: int, site: str) -> int:
+    from selfassess.web.services.rounds import deliver_password_reset
+
+    return deliver_password_reset(user_id, site)

@@ -9,6 +9,12 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("sign-in/", home.SignIn.as_view(), name="login"),
     path("sign-out/", auth.LogoutView.as_view(), name="logout"),
+    path("forgot-password/", home.ForgottenPassword.as_view(), name="password_reset"),
+    path(
+        "forgot-password/sent/",
+        auth.PasswordResetDoneView.as_view(template_name="accounts/forgot_password_sent.html"),
+        name="password_reset_done",
+    ),
     path(
         "set-password/<uidb64>/<token>/",
         auth.PasswordResetConfirmView.as_view(
@@ -45,6 +51,11 @@ urlpatterns = [
     path("national/rounds/<int:round_id>/", administer.round_detail, name="national_round"),
     path("national/rounds/<int:round_id>/trusts/", administer.add_trusts, name="national_add_trusts"),
     path("national/rounds/<int:round_id>/coordinators/", administer.invite, name="national_invite"),
+    path(
+        "national/rounds/<int:round_id>/coordinators/upload/",
+        administer.invite_from_file,
+        name="national_invite_from_file",
+    ),
     path("national/rounds/<int:round_id>/trusts/<int:trust_id>/", administer.trust_detail, name="national_trust"),
     path(
         "national/rounds/<int:round_id>/trusts/<int:trust_id>/edit/", administer.trust_edit, name="national_trust_edit"

@@ -13,9 +13,6 @@ answers, which count in no report until it is reinstated.
 
 from __future__ import annotations
 
-import csv
-import io
-import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -24,8 +21,6 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -33,11 +28,11 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from selfassess.framework import Framework
 from selfassess.responses import csv_text
-from selfassess.text import EMAIL_LENGTH, problem_with, shown
+from selfassess.text import problem_with, shown
 from selfassess.web.models import Respondent, Round, Trust
 from selfassess.web.services import audit
 from selfassess.web.services.audit import Action
-from selfassess.web.services.rounds import SetupError
+from selfassess.web.services.rounds import SetupError, address_problems, csv_rows
 
 LINK_SALT = "selfassess.web.invitation-link"
 LINK_TOKEN = re.compile(r"([0-9a-z]{12})-([0-9a-f]{32})")  # the invitation's link id, then the HMAC
@@ -154,27 +149,11 @@ def _at_most_20(problems: list[str]) -> list[str]:
 
 
 def people_from_csv(framework: Framework, data: bytes) -> list[Person]:
-    if len(data) > CSV_BYTES:
-        raise SetupError([f"The file is larger than {CSV_BYTES // 1000} KB; a list of {AT_ONCE} people is far smaller"])
-    if data.startswith(b"PK\x03\x04"):
-        raise SetupError(["The file is an Excel workbook, not a CSV file: save it as 'CSV UTF-8' and upload that"])
-    try:
-        text = data.decode("utf-8-sig")
-        rows = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), AT_ONCE + 2))
-    except UnicodeDecodeError:
-        raise SetupError(["The file's text is not UTF-8: save it as 'CSV UTF-8' and upload that"]) from None
-    except csv.Error as exc:
-        raise SetupError([f"The file cannot be read as CSV ({exc}); check its quotes"]) from None
-    if not rows or tuple(h.strip().lower() for h in rows[0]) != CSV_HEADER:
-        raise SetupError([f"line 1: the header should be {','.join(CSV_HEADER)}"])
-    if len(rows) > AT_ONCE + 1:
-        raise SetupError([f"The file has more than {AT_ONCE} people; upload at most that many at a time"])
+    rows = csv_rows(data, CSV_BYTES, AT_ONCE, CSV_HEADER, "people")
     sectors = _by_name(framework.sectors)
     roles = _by_name(framework.audiences)
     people, problems = [], []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    for number, row in rows:
         if len(row) != len(CSV_HEADER):
             problems.append(f"line {number}: {len(row)} fields, but the header has {len(CSV_HEADER)}")
             continue
@@ -203,17 +182,8 @@ def _by_name(items: Iterable[Any]) -> dict[str, str]:
 
 
 def _person_problems(label: str, email: str) -> list[str]:
-    problems = [
-        p
-        for p in (problem_with(label, "label", LABEL_LENGTH), problem_with(email, "e-mail address", EMAIL_LENGTH))
-        if p
-    ]
-    if email and not problems:
-        try:
-            validate_email(email)
-        except ValidationError:
-            problems.append(f"'{shown(email)}' is not an e-mail address; it should look like name@example.org")
-    return problems
+    problem = problem_with(label, "label", LABEL_LENGTH)
+    return ([problem] if problem else []) + (address_problems(email) if email else [])
 
 
 def _make(trust: Trust, people: list[Person], *, actor: Any) -> list[Invitation]:

@@ -15,7 +15,9 @@ from typing import Any, BinaryIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,7 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from selfassess.framework import FrameworkError, builtin_path, framework_from_text
-from selfassess.text import EMAIL_LENGTH, ID_LENGTH, NAME_LENGTH, problem_with
+from selfassess.text import EMAIL_LENGTH, ID_LENGTH, NAME_LENGTH, problem_with, shown
 from selfassess.web.models import Coordinator, Round, Trust
 from selfassess.web.services import audit, organisations
 from selfassess.web.services.audit import Action
@@ -174,6 +176,100 @@ def invite_coordinator(trust: Trust, email: str, site: str, *, actor: Any) -> st
     return send_password_link(trust, user, site, first=True)
 
 
+COORDINATOR_HEADER = ("code", "email")
+COORDINATORS_AT_ONCE = 2000  # a national round's coordinators, several per trust
+COORDINATOR_CSV_BYTES = 300_000
+
+
+def invite_coordinators_from_csv(round: Round, data: bytes, site: str, *, actor: Any) -> int:
+    """Coordinators from a CSV of code,email (a trust's code in this round, the person's address), one per
+    line; each is e-mailed a link to set their password. All or nothing: every problem is named by line."""
+    rows = csv_rows(data, COORDINATOR_CSV_BYTES, COORDINATORS_AT_ONCE, COORDINATOR_HEADER, "coordinators")
+    trusts = {t.code.lower(): t for t in round.trusts.all()}
+    users = get_user_model()
+    staff = set(users.objects.filter(is_staff=True).values_list("username", flat=True))
+    existing = set(Coordinator.objects.filter(trust__round=round).values_list("user__username", "trust__code"))
+    wanted: list[tuple[Trust, str]] = []
+    problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for number, row in rows:
+        if len(row) != len(COORDINATOR_HEADER):
+            problems.append(f"line {number}: {len(row)} fields, but the header has {len(COORDINATOR_HEADER)}")
+            continue
+        code, email = (cell.strip() for cell in row)
+        email = email.lower()
+        found = [f"line {number}: {p[:1].lower()}{p[1:]}" for p in _checked(email, "e-mail address", EMAIL_LENGTH)[1]]
+        if not found and "@" not in email:
+            found.append(
+                f"line {number}: '{email[:40]}' is not an e-mail address; it should look like name@example.org"
+            )
+        trust = trusts.get(code.lower())
+        if trust is None:
+            found.append(
+                f"line {number}: there is no {round.framework.unit} with the code '{code[:40]}' in {round.name}"
+            )
+        elif email in staff:
+            found.append(f"line {number}: {email} is a national administrator, not a coordinator")
+        elif (email, trust.code) in existing:
+            found.append(f"line {number}: {email} already coordinates {trust.name}")
+        elif (email, trust.code) in seen:
+            found.append(f"line {number}: {email} for {trust.code} is on an earlier line too")
+        problems += found
+        if not found and trust is not None:
+            seen.add((email, trust.code))
+            wanted.append((trust, email))
+    if problems:
+        raise SetupError(problems[:20] + ([f"and {len(problems) - 20} more problems"] if len(problems) > 20 else []))
+    if not wanted:
+        raise SetupError(["The file has nobody under its header"])
+    with transaction.atomic():
+        for trust, email in wanted:
+            user, _ = users.objects.get_or_create(username=email, defaults={"email": email})
+            if not user.has_usable_password():
+                user.set_unusable_password()
+                user.save()
+            Coordinator.objects.create(user=user, trust=trust)
+            send_password_link(trust, user, site, first=True)
+        audit.record(actor, Action.COORDINATORS_INVITED, round, detail=f"{len(wanted)} coordinators")
+    return len(wanted)
+
+
+def address_problems(email: str) -> list[str]:
+    """Why an e-mail address cannot be used (empty if it can), starting in lower case to follow 'line N: '."""
+    problem = problem_with(email, "e-mail address", EMAIL_LENGTH)
+    if problem:
+        return [problem]
+    try:
+        validate_email(email)
+    except ValidationError:
+        return [f"'{shown(email)}' is not an e-mail address; it should look like name@example.org"]
+    return []
+
+
+def csv_rows(
+    data: bytes, most_bytes: int, most_rows: int, header: tuple[str, ...], what: str
+) -> list[tuple[int, list[str]]]:
+    """A small CSV's lines under its header, each with its line number, read within bounds; blank lines left
+    out. Refused in words: too large, a workbook, not UTF-8, broken quotes, the wrong header, more than
+    `most_rows` (of `what`)."""
+    if len(data) > most_bytes:
+        raise SetupError([f"The file is larger than {most_bytes // 1000} KB; a list of {most_rows} {what} is smaller"])
+    if data.startswith(b"PK\x03\x04"):
+        raise SetupError(["The file is an Excel workbook, not a CSV file: save it as 'CSV UTF-8' and upload that"])
+    try:
+        text = data.decode("utf-8-sig")
+        rows = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), most_rows + 2))
+    except UnicodeDecodeError:
+        raise SetupError(["The file's text is not UTF-8: save it as 'CSV UTF-8' and upload that"]) from None
+    except csv.Error as exc:
+        raise SetupError([f"The file cannot be read as CSV ({exc}); check its quotes"]) from None
+    if not rows or tuple(h.strip().lower() for h in rows[0]) != header:
+        raise SetupError([f"line 1: the header should be {','.join(header)}"])
+    if len(rows) > most_rows + 1:
+        raise SetupError([f"The file has more than {most_rows} {what}; upload at most that many at a time"])
+    return [(n, row) for n, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]
+
+
 def send_password_link(trust: Trust, user: Any, site: str, first: bool = False) -> str:
     """E-mail a coordinator a link to set their password, and return a link to show the administrator. The
     e-mail's own link is made by the task worker as it writes it, so the task queue never holds one."""
@@ -186,6 +282,17 @@ def send_password_link(trust: Trust, user: Any, site: str, first: bool = False) 
 def password_link(user: Any, site: str) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return site.rstrip("/") + reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
+
+
+def deliver_password_reset(user_id: int, site: str) -> int:
+    """Write and send a forgotten-password e-mail, with a link made here, in the worker (Django's token: it
+    works once, for PASSWORD_RESET_TIMEOUT)."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return 0
+    body = render_to_string("email/password_reset.txt", {"link": password_link(user, site)})
+    sent: int = send_mail("Set a new password for selfassess", body, None, [user.email or user.username])
+    return sent
 
 
 def deliver_password_email(trust_id: int, user_id: int, site: str, first: bool) -> int:

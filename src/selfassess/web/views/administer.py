@@ -167,6 +167,26 @@ def invite(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @administrator_required
+@require_POST
+def invite_from_file(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Invite coordinators from a CSV of code,email: all or nothing, every problem by line."""
+    round = _round(round_id)
+    problem = refused(request)
+    uploaded = request.FILES.get("coordinators")
+    if problem is None and uploaded is None:
+        problem = "Choose a CSV file with the columns code,email"
+    if problem is not None or uploaded is None:
+        return _coordinators_page(request, round, 400, file_errors=[("coordinators", problem)])
+    try:
+        count = setup.invite_coordinators_from_csv(
+            round, uploaded.read(setup.COORDINATOR_CSV_BYTES + 1), request.build_absolute_uri("/"), actor=request.user
+        )
+    except setup.SetupError as error:
+        return _coordinators_page(request, round, 400, file_errors=[("coordinators", p) for p in error.problems])
+    return _coordinators_page(request, round, invited_many=count)
+
+
+@administrator_required
 @require_GET
 def responses(request: HttpRequest, round_id: int) -> HttpResponse:
     """Responses as they arrive: per trust against the quota, sorted and filtered as asked; national rates by
