@@ -178,3 +178,26 @@ def test_coordinators_are_invited_from_a_file_all_or_nothing(world: World) -> No
     run_worker()
     assert sorted(m.to[0] for m in mail.outbox) == ["new@example.org", "new@example.org"]
     assert all("/set-password/" in m.body for m in mail.outbox)
+
+
+def test_five_hundred_invitations_are_found_and_paged(world: World) -> None:
+    header = "label,email,sector,role\n"
+    text = header + "".join(f"Person {n},p{n}@example.org,,\n" for n in range(500))
+    invitations.invitations_from_csv(world.trust_a, text.encode(), actor=COMMAND_LINE)
+    coordinator = signed_in(world.coordinator_a)
+    url = reverse("trust_invitations")
+    first = html.unescape(coordinator.get(url).content.decode())
+    assert "501 invitations: page 1 of 11" in first and first.count('href="/trust/invitations/') >= 50
+    assert 'aria-current="page">1<' in first and 'rel="next"' in first
+    last = html.unescape(coordinator.get(url + "?page=99").content.decode())  # past the end: the last page
+    assert "page 11 of 11" in last and 'rel="next"' not in last
+    found = html.unescape(coordinator.get(url + "?search=p49@").content.decode())
+    assert "1 invitation matching 'p49@'" in found and "Person 49" in found and "Person 48<" not in found
+    Respondent.objects.filter(label="Person 7").update(started_at=timezone.now())
+    started = html.unescape(coordinator.get(url + "?status=in-progress&search=Person").content.decode())
+    assert "1 invitation in progress matching 'Person'" in started
+    # The export lists every invitation with its status, and no link.
+    export = coordinator.get(reverse("trust_invitations_export")).content.decode()
+    rows = list(csv.DictReader(io.StringIO(export)))
+    assert len(rows) == 501 and {r["status"] for r in rows} == {"not started", "in progress"}
+    assert "/r/" not in export and "link" not in rows[0]

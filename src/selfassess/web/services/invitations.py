@@ -340,11 +340,40 @@ def totals(trust: Trust) -> Totals:
     )
 
 
-def invitation_list(trust: Trust, status: str = "") -> list[Respondent]:
-    """The trust's online invitations, newest first; only those of one status, if given."""
+PER_PAGE = 50
+
+
+def invitation_list(trust: Trust, status: str = "", search: str = "") -> list[Respondent]:
+    """The trust's online invitations, newest first; only those of one status, and whose label, e-mail address
+    or code holds `search`, if given."""
+    return list(_listed(trust, status, search))
+
+
+def _listed(trust: Trust, status: str, search: str) -> Any:
     online = Respondent.objects.filter(trust=trust, source=Respondent.ONLINE)
     listed = online.filter(_status_filter(status)) if status else online
-    return list(listed.order_by("-created_at", "-id"))
+    search = search.strip()[:LABEL_LENGTH]
+    if search:
+        listed = listed.filter(Q(label__icontains=search) | Q(email__icontains=search) | Q(code__icontains=search))
+    return listed.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class ListPage:
+    invitations: list[Respondent]
+    number: int  # from 1
+    pages: int
+    total: int  # invitations matching, on every page
+
+
+def invitation_page(trust: Trust, status: str = "", search: str = "", number: int = 1) -> ListPage:
+    """One page of PER_PAGE invitations of the list as filtered (a page past the last shows the last)."""
+    listed = _listed(trust, status, search)
+    total = listed.count()
+    pages = max(1, -(-total // PER_PAGE))
+    number = min(max(number, 1), pages)
+    start = (number - 1) * PER_PAGE
+    return ListPage(list(listed[start : start + PER_PAGE]), number, pages, total)
 
 
 def _status_filter(status: str) -> Q:

@@ -26,12 +26,16 @@ FILTERS = {status.replace(" ", "-"): status for status in service.STATUSES}
 
 def _list(request: HttpRequest, trust: Trust, status: int = 200, **extra: object) -> HttpResponse:
     chosen = FILTERS.get(request.GET.get("status", ""), "")
+    search = request.GET.get("search", "")[: service.LABEL_LENGTH]
+    page = service.invitation_page(trust, chosen, search, whole_number(request.GET.get("page", "")) or 1)
     framework = trust.round.framework
     context = {
         "trust": trust,
         "round": trust.round,
         "framework": framework,
-        "invitations": service.invitation_list(trust, chosen),
+        "page": page,
+        "invitations": page.invitations,
+        "search": search,
         "totals": service.totals(trust),
         "chosen": chosen,
         "filters": FILTERS,
