@@ -1,6 +1,7 @@
 """axe-core on every page of the service, not only the respondent's: each route of the URL configuration,
 opened in Chromium by someone allowed to see it (the routes come from the configuration, as in the access
-test, so a new page is checked without being listed here)."""
+test, so a new page is checked without being listed here), on a desktop and again at 320 CSS pixels wide, where
+the page must reflow with no horizontal scroll (WCAG 2.2, 1.4.10: a wide table scrolls in its own region)."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ def test_every_page_has_no_serious_accessibility_problem(page: Page, live_server
     browser = page.context.browser
     assert browser is not None
     contexts: dict[str, BrowserContext] = {}
-    checked = []
+    checked: list[str] = []
+    too_wide: list[str] = []
     for pattern in routes():
         name = pattern.name
         assert name is not None
@@ -62,8 +64,30 @@ def test_every_page_has_no_serious_accessibility_problem(page: Page, live_server
         opened = context.new_page()
         opened.goto(address)
         accessible(opened, f"{name} ({address})")
+        opened.set_viewport_size({"width": 320, "height": 640})
+        accessible(opened, f"{name} at 320 px ({address})")
+        wide = opened.evaluate(WIDER_THAN_THE_SCREEN)
+        if wide:
+            too_wide.append(f"{name}: {wide}")
         opened.close()
         checked.append(name)
     for context in contexts.values():
         context.close()
     assert len(checked) >= 25, checked  # most routes are pages (29 today)
+    assert not too_wide, too_wide
+
+
+# The page's width beyond the screen, and the widest element outside a scrolling region that makes it so.
+WIDER_THAN_THE_SCREEN = """() => {
+  const root = document.documentElement;
+  if (root.scrollWidth <= root.clientWidth) return "";
+  let widest = null;
+  for (const element of document.body.querySelectorAll("*")) {
+    if (element.closest(".app-table-scroll")) continue;
+    const right = element.getBoundingClientRect().right;
+    if (right > root.clientWidth + 1 && (!widest || right > widest.right)) {
+      widest = {right, what: element.tagName + "." + element.className + " " + (element.textContent || "").slice(0, 40)};
+    }
+  }
+  return `${root.scrollWidth}px wide: ${widest ? widest.what : "?"}`;
+}"""

@@ -43,3 +43,17 @@ def test_trust_report_on_a_phone(page: Page, written: Written) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
     screenshot(page, "trust-report-phone")
+
+
+@pytest.mark.parametrize("which", ["national", "trust"])
+def test_reports_reflow_at_320_pixels(page: Page, written: Written, which: str) -> None:
+    """WCAG 2.2, 1.4.10: at 320 CSS px nothing but a wide table (in its own scrolling region) is wider than
+    the screen."""
+    from tests.browser.test_every_page import WIDER_THAN_THE_SCREEN
+    from tests.browser.test_journeys import accessible
+
+    page.set_viewport_size({"width": 320, "height": 640})
+    path = written.files["html"] if which == "national" else next(iter(written.trust_files.values()))
+    page.goto(path.as_uri())
+    assert page.evaluate(WIDER_THAN_THE_SCREEN) == ""
+    accessible(page, f"{which} report at 320 px")

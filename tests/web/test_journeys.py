@@ -108,10 +108,13 @@ def test_submitted_answers_appear_in_the_national_and_trust_reports(world: World
     assert table is not None and table.trusts == ("TA",)
     admin = signed_in(world.admin)
     download = reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "json"})
-    waiting = admin.get(download).content.decode()  # made by a task worker, not in the request
+    asked = admin.get(download)  # made by a task worker, not in the request
+    waiting = asked.content.decode()
     assert "The national report is being prepared" in waiting and "waiting its turn" in waiting
-    assert '<meta http-equiv="refresh" content="5">' in waiting  # checks again by itself, without a script
+    assert asked["Refresh"] == "5"  # checks again by itself, without a script ...
     assert f'href="{download}">check now' in waiting
+    stop = admin.get(download + "?refresh=off")  # ... unless the reader turns that off
+    assert "Refresh" not in stop and "does not check by itself" in stop.content.decode()
     run_worker()
     results = json.loads(b"".join(admin.get(download).streaming_content))
     assert results["scopes"]["overall"]["responses"]["all"]["mean"] == 5.0

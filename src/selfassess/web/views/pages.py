@@ -30,17 +30,26 @@ REFRESH_SECONDS = 5
 
 def preparing(request: HttpRequest, ready: Ready, what: str, back_url: str) -> HttpResponse:
     """The page shown before any version is complete: when it was asked for and how far it has gone. It
-    refreshes itself (no script needed) until the files are there."""
+    reloads itself every few seconds (the HTTP Refresh header: no script needed) until the files are there,
+    unless the reader turns that off (?refresh=off), as WCAG 2.2.1 asks of anything timed."""
+    manual = request.GET.get("refresh") == "off"
+    failed = ready.preparing is not None and ready.preparing.status == "failed"
+    query = request.GET.copy()
+    query["refresh"] = "off"
     context = {
         "what": what,
         "preparing": ready.preparing,
-        "refresh": REFRESH_SECONDS,
+        "refresh": 0 if manual or failed else REFRESH_SECONDS,
+        "stop_url": f"{request.path}?{query.urlencode()}",
         "back_url": back_url,
         "retry_at": ready.preparing.requested_at + dt.timedelta(minutes=settings.REPORT_BUILD_STALE_MINUTES)
         if ready.preparing
         else None,
     }
-    return render(request, "preparing.html", context)
+    response = render(request, "preparing.html", context)
+    if context["refresh"]:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
 
 
 def outdated_notice(ready: Ready) -> str:
