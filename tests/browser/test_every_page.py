@@ -86,7 +86,8 @@ WIDER_THAN_THE_SCREEN = """() => {
     if (element.closest(".app-table-scroll")) continue;
     const right = element.getBoundingClientRect().right;
     if (right > root.clientWidth + 1 && (!widest || right > widest.right)) {
-      widest = {right, what: element.tagName + "." + element.className + " " + (element.textContent || "").slice(0, 40)};
+      const text = (element.textContent || "").slice(0, 40);
+      widest = {right, what: element.tagName + "." + element.className + " " + text};
     }
   }
   return `${root.scrollWidth}px wide: ${widest ? widest.what : "?"}`;
