@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from selfassess.analysis import analyse
-from selfassess.web.models import Round
+from selfassess.responses import InvalidResponses
+from selfassess.web.models import Respondent, Round
 from selfassess.web.services import questionnaire as q
 from selfassess.web.services.backup import export_round, import_round
 from selfassess.web.services.data import table_for
@@ -34,3 +39,52 @@ def test_round_trip_keeps_links_statuses_and_answers(world: World, tmp_path: Pat
     restored_b = respondent_for_token(world.token_b)
     assert restored_b is not None and restored_b.status == "submitted"
     assert analyse(table_for(round)) == before  # type: ignore[arg-type]
+
+
+def tamper(folder: Path, change: Any) -> None:
+    data = json.loads((folder / "round.json").read_text())
+    change(data)
+    (folder / "round.json").write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d["trusts"][0].update(name="Trust\x00A"),
+            "trusts[0]: the trust's name contains a control character",
+        ),
+        (lambda d: d["respondents"][0].update(respondent="R" * 81), "respondents[0]: the respondent id is 81"),
+        (lambda d: d["respondents"][1].update(email="not-an-address"), "respondents[1]: 'not-an-address' is not an"),
+        (lambda d: d["respondents"][0].update(sector="plumbing"), "respondents[0]: sector 'plumbing' is not one"),
+        (lambda d: d["respondents"][0].update(trust="NOPE"), "respondents[0]: trust 'NOPE' is not one of the round's"),
+        (lambda d: d["respondents"][0].update(submitted_at="yesterday"), "submitted_at is not a date and time"),
+        (lambda d: d["respondents"][0].update(section_reached=10**9), "section_reached should be a whole number"),
+        (lambda d: d.update(opens_on="2027-02-30"), "opens_on is not a date"),
+        (lambda d: d.update(name="x" * 81), "the round's name is 81 characters long"),
+        (lambda d: d["respondents"].append(dict(d["respondents"][0])), "is listed twice"),
+        (lambda d: d.update(reminder_days=[1, -3]), "reminder_days"),
+    ],
+)
+def test_an_export_is_checked_as_the_web_checks_the_same_values(
+    world: World, tmp_path: Path, change: Any, expected: str
+) -> None:
+    """`import DIR`: every value the web would refuse is refused, named by its place, and nothing is made."""
+    Respondent.objects.filter(pk=world.respondent_b.pk).update(email="b@example.org")
+    export_round(world.round, tmp_path / "backup")
+    world.round.delete()
+    tamper(tmp_path / "backup", change)
+    with pytest.raises(InvalidResponses) as refused:
+        import_round(tmp_path / "backup")
+    assert any(expected in str(p) for p in refused.value.problems), refused.value.problems
+    assert not Round.objects.exists()
+
+
+def test_an_export_s_framework_is_checked_as_an_upload_is(world: World, tmp_path: Path) -> None:
+    export_round(world.round, tmp_path / "backup")
+    world.round.delete()
+    path = tmp_path / "backup" / "framework.yaml"
+    path.write_text(path.read_text().replace("midpoint: 3", "midpoint: &m 3").replace("notable: 0.2", "notable: *m"))
+    with pytest.raises(InvalidResponses) as refused:
+        import_round(tmp_path / "backup", "Restored")
+    assert "an alias (*m)" in str(refused.value.problems[0]) and not Round.objects.exists()

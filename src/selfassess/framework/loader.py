@@ -45,6 +45,21 @@ class Described:
 
 MAX_BYTES = 2_000_000  # a framework file is a few tens of kilobytes; this leaves room and bounds the parser
 
+# Bounds on what a framework may hold, checked before anything is built from it, so that any framework that
+# loads can be analysed, reported and printed, and no file can make the service do unbounded work.
+MAX_EVENTS = 200_000  # YAML parse events: every value, list and mapping (2009's file has about 3,000)
+MAX_DEPTH = 20  # lists and mappings inside one another (a framework needs 5)
+# A data-entry workbook holds a column per question after its four (16,384 columns at most), and each
+# question is a row of the reports' appendix: 1,000 is far beyond any self-assessment and well within both.
+MAX_QUESTIONS = 1_000
+MAX_PARTS = {"audiences": 10, "sectors": 50, "stages": 50, "practices": 50, "scale": 20, "bands": 20}
+MAX_TEXT = 2_000  # characters of a question's text or a descriptor; titles and labels have less
+MAX_TITLE = 200
+MAX_SCORE = 1_000  # scores, and the largest number a framework may state (midpoint, notable, band edges)
+MAX_QUOTA = 1_000  # respondents asked for per sector and audience
+# A number as a framework writes it: at most six digits before the point and six after, no exponent.
+PLAIN_NUMBER = re.compile(r"-?\d{1,6}(\.\d{1,6})?")
+
 
 class FrameworkError(InvalidInput):
     """A framework file that cannot be used; `problems` says everything that is wrong with it."""
@@ -84,12 +99,19 @@ def framework_from_text(text: str, source: str = "framework") -> Framework:
     request, and parsing and checking it each time would cost more than the request itself."""
     _check_text(text, source)
     try:
+        _check_shape(text, source)
         # libyaml's loader when the wheel has it: ten times faster than the pure Python one.
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
         raise FrameworkError(source, [f"{where}not valid YAML ({getattr(exc, 'problem', None) or exc})"]) from None
+    except FrameworkError:
+        raise
+    except (ValueError, OverflowError):  # a value YAML reads but Python will not hold (a 5,000-digit number)
+        raise FrameworkError(
+            source, ["a number is too long to read; a framework's numbers have a few digits"]
+        ) from None
     try:
         return parse_framework(data, source)
     except FrameworkError as error:
@@ -147,6 +169,26 @@ def _check_text(text: str, source: str) -> None:
         raise FrameworkError(source, problems)
 
 
+def _check_shape(text: str, source: str) -> None:
+    """Before anything is built from the parsed file: no aliases (a value that stands for another, which a
+    small file can use to stand for millions of values), nothing nested deeper than MAX_DEPTH, and at most
+    MAX_EVENTS values in all. Walks the parser's events, which hold one value at a time."""
+    depth = 0
+    for events, event in enumerate(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), start=1):
+        mark = event.start_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "somewhere"
+        if isinstance(event, yaml.AliasEvent):
+            raise FrameworkError(source, [f"{where}: an alias (*{event.anchor}); write the value out in full"])
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise FrameworkError(source, [f"{where}: nested more than {MAX_DEPTH} deep; a framework needs 5"])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if events > MAX_EVENTS:
+            raise FrameworkError(source, [f"{where}: more than {MAX_EVENTS:,} values; a framework has far fewer"])
+
+
 def parse_framework(data: Any, source: str = "framework") -> Framework:
     checker = _Checker()
     framework = checker.framework(data)
@@ -166,16 +208,22 @@ class _Checker:
 
     # --- small typed getters -------------------------------------------------------------------------
 
-    def text(self, obj: dict[str, Any], key: str, where: str, required: bool = True) -> str:
+    def text(
+        self, obj: dict[str, Any], key: str, where: str, required: bool = True, max_length: int = MAX_TITLE
+    ) -> str:
         value = obj.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.problem(where, f"'{key}' is missing or empty")
             return ""
-        if not isinstance(value, (str, int, float)):
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             self.problem(where, f"'{key}' should be text")
             return ""
-        return str(value).strip()
+        found = str(value).strip()
+        if len(found) > max_length:
+            self.problem(where, f"'{key}' is {len(found):,} characters long; it can be at most {max_length:,}")
+            return ""
+        return found
 
     def identifier(self, obj: dict[str, Any], key: str, where: str, max_length: int = ID_LENGTH) -> str:
         """An id or code: text, and no longer than the database keeps."""
@@ -193,17 +241,27 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             self.problem(where, f"'{key}' should be a number")
             return None
-        try:
-            # str() first, so that 0.2 becomes exactly 1/5 rather than the nearest binary fraction.
-            return Fraction(str(value))
-        except ValueError:
-            self.problem(where, f"'{key}' should be a number, not {value!r}")
+        # Checked as written before any arithmetic: 1e999999999 or a thousand decimal places would cost the
+        # exact fractions every decision is made with far more than any framework needs.
+        written = str(value).strip()
+        if len(written) > 20 or not PLAIN_NUMBER.fullmatch(written) or abs(Fraction(written)) > MAX_SCORE:
+            self.problem(
+                where,
+                f"'{key}' should be a number from -{MAX_SCORE} to {MAX_SCORE} with at most six decimal places, "
+                f"not {shown(written[:20])}",
+            )
             return None
+        # str() first, so that 0.2 becomes exactly 1/5 rather than the nearest binary fraction.
+        return Fraction(written)
 
-    def items(self, obj: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    def items(self, obj: dict[str, Any], key: str, where: str, most: int | None = None) -> list[dict[str, Any]]:
         value = obj.get(key)
         if not isinstance(value, list) or not value:
             self.problem(where, f"'{key}' should be a non-empty list")
+            return []
+        most = MAX_PARTS.get(key, MAX_QUESTIONS) if most is None else most
+        if len(value) > most:
+            self.problem(where or key, f"'{key}' has {len(value):,} entries; a framework may have at most {most:,}")
             return []
         good = []
         for i, item in enumerate(value):
@@ -327,8 +385,14 @@ class _Checker:
             where = f"scale[{i}]"
             code = self.identifier(item, "code", where, ANSWER_CODE_LENGTH)
             score = item.get("score")
-            if score is not None and (isinstance(score, bool) or not isinstance(score, int)):
-                self.problem(where, "'score' should be a whole number, or left out for a non-scoring answer")
+            if score is not None and (
+                isinstance(score, bool) or not isinstance(score, int) or not -MAX_SCORE <= score <= MAX_SCORE
+            ):
+                self.problem(
+                    where,
+                    f"'score' should be a whole number from -{MAX_SCORE} to {MAX_SCORE}, or left out for a "
+                    "non-scoring answer",
+                )
                 score = None
             if code and code != code.upper():
                 self.problem(where, f"code '{code}' should be in capitals (answers are matched ignoring case)")
@@ -377,8 +441,8 @@ class _Checker:
         for aud, n in value.items():
             if aud not in audience_ids:
                 self.problem("quota", f"'{aud}' is not an audience")
-            elif isinstance(n, bool) or not isinstance(n, int) or n < 0:
-                self.problem("quota", f"'{aud}' should be a whole number of respondents")
+            elif isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_QUOTA:
+                self.problem("quota", f"'{aud}' should be a whole number of respondents from 0 to {MAX_QUOTA}")
             else:
                 out[str(aud)] = n
         return out
@@ -411,6 +475,9 @@ class _Checker:
             out.append(Practice(pid, self.text(item, "title", where), tuple(questions)))
         self.unique((p.id for p in out), "practices")
         self.unique((q.id for p in out for q in p.questions), "questions")
+        count = sum(len(p.questions) for p in out)
+        if count > MAX_QUESTIONS:
+            self.problem("practices", f"{count:,} questions in all; a framework may have at most {MAX_QUESTIONS:,}")
         return out
 
     def question(
@@ -427,10 +494,15 @@ class _Checker:
             self.problem(where, f"'descriptors' should give the text for scores {', '.join(described.required)}")
         else:
             found = {str(k): str(v).strip() for k, v in descriptors.items() if v is not None and str(v).strip()}
+            for score, said in found.items():
+                if len(said) > MAX_TEXT:
+                    self.problem(
+                        where, f"descriptor {shown(score[:10])} is {len(said):,} characters; at most {MAX_TEXT:,}"
+                    )
             for score in described.required:
                 if score not in found:
                     self.problem(where, f"no descriptor for score {score}")
             for extra in sorted(set(found) - set(described.allowed)):
                 self.problem(where, f"descriptor '{extra}' is not one of the scores {', '.join(described.allowed)}")
         ordered = {s: found[s] for s in described.allowed if s in found}
-        return Question(qid, practice, stage, self.text(item, "text", where), ordered)
+        return Question(qid, practice, stage, self.text(item, "text", where, max_length=MAX_TEXT), ordered)

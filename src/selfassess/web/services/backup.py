@@ -11,18 +11,19 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import yaml
 from django.db import transaction
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
-from selfassess.framework import parse_framework
+from selfassess.framework import Framework, FrameworkError, framework_from_text
+from selfassess.framework.loader import MAX_BYTES as FRAMEWORK_BYTES
 from selfassess.responses import InvalidResponses, Problem, read_responses, write_csv
+from selfassess.text import ID_LENGTH, problem_with
 from selfassess.web.models import Answer, Respondent, Round
 from selfassess.web.services import audit, organisations
 from selfassess.web.services.data import answer_rows
 from selfassess.web.services.reminders import parse_days
-from selfassess.web.services.rounds import SetupError
+from selfassess.web.services.rounds import SetupError, address_problems, checked, trust_problems
 
 SCHEMA = "selfassess.round/1"
 
@@ -84,6 +85,92 @@ def is_round_folder(path: Path) -> bool:
     return path.is_dir() and (path / "round.json").exists()
 
 
+def _framework_source(path: Path) -> str:
+    if path.stat().st_size > FRAMEWORK_BYTES:
+        raise InvalidResponses([Problem("framework.yaml", f"is larger than {FRAMEWORK_BYTES // 1_000_000} MB")])
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InvalidResponses([Problem("framework.yaml", "is not UTF-8 text")]) from None
+
+
+def _export_problems(data: dict[str, Any], framework: Framework, name: str) -> list[Problem]:
+    """What the web would refuse in the same values, each named by its place in round.json."""
+    found = [
+        Problem("round.json", p) for p in checked(name, "round's name", ID_LENGTH, blank="the round has no name")[1]
+    ]
+    dates = {}
+    for key in ("opens_on", "closes_on"):
+        try:
+            dates[key] = dt.date.fromisoformat(str(data.get(key)))
+        except ValueError:
+            found.append(Problem("round.json", f"{key} is not a date (YYYY-MM-DD)"))
+    if len(dates) == 2 and dates["closes_on"] < dates["opens_on"]:
+        found.append(Problem("round.json", "closes_on is before opens_on"))
+    if data.get("closed_at") is not None and _moment(data["closed_at"]) is None:
+        found.append(Problem("round.json", "closed_at is not a date and time"))
+    trusts, respondents = data.get("trusts"), data.get("respondents")
+    if not isinstance(trusts, list) or not isinstance(respondents, list):
+        return [*found, Problem("round.json", "trusts and respondents should be lists")]
+    codes: set[str] = set()
+    for n, trust in enumerate(trusts):
+        code, title = (str(trust.get(k, "")) if isinstance(trust, dict) else "" for k in ("code", "name"))
+        found += [Problem("round.json", p) for p in trust_problems(code, title, f"trusts[{n}]: ")]
+        if code in codes:
+            found.append(Problem("round.json", f"trusts[{n}]: the code {code} is used twice"))
+        codes.add(code)
+    people: set[tuple[str, str]] = set()
+    for n, person in enumerate(respondents):
+        where = f"respondents[{n}]: "
+        if not isinstance(person, dict):
+            found.append(Problem("round.json", f"{where}should be a mapping of fields"))
+            continue
+        found += [Problem("round.json", where + p) for p in _person_problems(person, framework, codes)]
+        pair = (str(person.get("trust")), str(person.get("respondent")))
+        if pair in people:
+            found.append(Problem("round.json", f"{where}{pair[1]} of {pair[0]} is listed twice"))
+        people.add(pair)
+    return found
+
+
+def _person_problems(person: dict[str, Any], framework: Framework, trusts: set[str]) -> list[str]:
+    problems = []
+    if person.get("trust") not in trusts:
+        problems.append(f"trust {str(person.get('trust'))[:40]!r} is not one of the round's")
+    for key, what, most in (("respondent", "respondent id", ID_LENGTH), ("label", "label", 100)):
+        value = person.get(key, "")
+        problem = problem_with(value, what, most) if isinstance(value, str) else f"{key} should be text"
+        if problem or (key == "respondent" and not value):
+            problems.append(problem or "the respondent id is empty")
+    email = person.get("email", "")
+    problems += address_problems(email) if isinstance(email, str) and email else []
+    if not isinstance(email, str):
+        problems.append("email should be text")
+    if person.get("sector", "") not in ("", *framework.sector_ids):
+        problems.append(f"sector {str(person.get('sector'))[:40]!r} is not one of the framework's")
+    if person.get("audience", "") not in ("", *framework.audience_ids):
+        problems.append(f"audience {str(person.get('audience'))[:40]!r} is not one of the framework's")
+    if person.get("source") not in (Respondent.ONLINE, Respondent.PAPER, Respondent.IMPORTED):
+        problems.append("source should be online, paper or imported")
+    reached = person.get("section_reached", 0)
+    if not isinstance(reached, int) or isinstance(reached, bool) or not 0 <= reached <= len(framework.practices):
+        problems.append(f"section_reached should be a whole number from 0 to {len(framework.practices)}")
+    token_hash = person.get("token_hash")
+    if token_hash is not None and not (isinstance(token_hash, str) and re.fullmatch(r"[0-9a-f]{64}", token_hash)):
+        problems.append("token_hash is not a link's fingerprint")
+    for key in ("started_at", "last_active_at", "submitted_at", "revoked_at"):
+        if person.get(key) is not None and _moment(person[key]) is None:
+            problems.append(f"{key} is not a date and time")
+    return problems
+
+
+def _moment(value: object) -> dt.datetime | None:
+    try:
+        return parse_datetime(value) if isinstance(value, str) and len(value) < 40 else None
+    except ValueError:
+        return None
+
+
 def _check_links(respondents: list[dict[str, object]]) -> None:
     """Each invitation's link id and version as the service makes them, or the export is refused."""
     problems = []
@@ -97,14 +184,31 @@ def _check_links(respondents: list[dict[str, object]]) -> None:
         raise InvalidResponses(problems[:20])
 
 
+ROUND_JSON_BYTES = 100_000_000  # a national round's respondents take a few megabytes
+
+
 def import_round(folder: Path, name: str | None = None) -> tuple[Round, dict[str, int]]:
-    """Recreate a round exported by `export_round`, all or nothing."""
-    data = json.loads((folder / "round.json").read_text(encoding="utf-8"))
-    if data.get("schema") != SCHEMA:
+    """Recreate a round exported by `export_round`, all or nothing. Everything in the export is checked as the
+    web checks the same values when they are typed or uploaded (the framework, the round's name and dates,
+    trusts, respondents' ids, labels and addresses), every problem named by its place, before anything is made."""
+    if (folder / "round.json").stat().st_size > ROUND_JSON_BYTES:
+        raise InvalidResponses([Problem("round.json", f"is larger than {ROUND_JSON_BYTES // 1_000_000} MB")])
+    try:
+        data = json.loads((folder / "round.json").read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidResponses([Problem("round.json", f"cannot be read as JSON ({str(exc)[:100]})")]) from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise InvalidResponses([Problem("round.json", f"is not a selfassess round export ({SCHEMA})")])
-    source = (folder / "framework.yaml").read_text(encoding="utf-8")
-    framework = parse_framework(yaml.safe_load(source), "framework.yaml")
-    name = name or data["name"]
+    source = _framework_source(folder / "framework.yaml")
+    try:
+        framework = framework_from_text(source, "framework.yaml")
+    except FrameworkError as error:
+        raise InvalidResponses([Problem("framework.yaml", p) for p in error.problems[:20]]) from None
+    name = name or data.get("name")
+    problems = _export_problems(data, framework, name if isinstance(name, str) else "")
+    if problems:
+        raise InvalidResponses(problems[:20])
+    assert isinstance(name, str)
     if Round.objects.filter(name=name).exists():
         raise InvalidResponses(
             [Problem("round", f"there is already a round called {name}; choose another with --round")]

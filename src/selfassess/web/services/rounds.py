@@ -43,7 +43,7 @@ class SetupError(ValueError):
         super().__init__("; ".join(problems))
 
 
-def _checked(value: str, what: str, max_length: int, where: str = "", blank: str = "") -> tuple[str, list[str]]:
+def checked(value: str, what: str, max_length: int, where: str = "", blank: str = "") -> tuple[str, list[str]]:
     """The value without surrounding spaces, and why it cannot be kept (empty if it can); `blank`, if given, is
     what to say when it is empty."""
     value = value.strip()
@@ -59,7 +59,7 @@ def create_round(
     name: str, opens_on: date, closes_on: date, framework_source: str | None = None, *, actor: Any
 ) -> Round:
     source = framework_source if framework_source is not None else builtin_path().read_text(encoding="utf-8")
-    name, problems = _checked(name, "round's name", ID_LENGTH, blank="Enter a name for the round")
+    name, problems = checked(name, "round's name", ID_LENGTH, blank="Enter a name for the round")
     if not problems and Round.objects.filter(name=name).exists():
         problems.append(f"There is already a round called {name}")
     if closes_on < opens_on:
@@ -78,15 +78,15 @@ def create_round(
     return made
 
 
-def _trust_problems(code: str, name: str, where: str = "") -> list[str]:
+def trust_problems(code: str, name: str, where: str = "") -> list[str]:
     if not code or not name:
         return [f"{where}give an id and a name" if where else "Enter the trust's id and its name"]
-    return _checked(code, "trust id", ID_LENGTH, where)[1] + _checked(name, "trust's name", NAME_LENGTH, where)[1]
+    return checked(code, "trust id", ID_LENGTH, where)[1] + checked(name, "trust's name", NAME_LENGTH, where)[1]
 
 
 def add_trust(round: Round, code: str, name: str, *, actor: Any) -> Trust:
     code, name = code.strip(), name.strip()
-    problems = _trust_problems(code, name)
+    problems = trust_problems(code, name)
     if problems:
         raise SetupError(problems)
     try:
@@ -134,7 +134,7 @@ def add_trusts_from_csv(round: Round, text: str, *, actor: Any) -> list[Trust]:
         if not any(cell.strip() for cell in row):
             continue
         code, name = (row[0].strip(), row[1].strip()) if len(row) == 2 else ("", "")
-        found = _trust_problems(code, name, f"line {number}: ")
+        found = trust_problems(code, name, f"line {number}: ")
         if found:
             problems += found
         elif code in seen:
@@ -156,7 +156,7 @@ def add_trusts_from_csv(round: Round, text: str, *, actor: Any) -> list[Trust]:
 def invite_coordinator(trust: Trust, email: str, site: str, *, actor: Any) -> str:
     """Make (or reuse) the user and add the trust to those they coordinate (never taking another away), and
     return the set-password link, which is e-mailed too."""
-    email, problems = _checked(email.lower(), "e-mail address", EMAIL_LENGTH)
+    email, problems = checked(email.lower(), "e-mail address", EMAIL_LENGTH)
     if problems:
         raise SetupError(problems)
     if "@" not in email:
@@ -198,7 +198,7 @@ def invite_coordinators_from_csv(round: Round, data: bytes, site: str, *, actor:
             continue
         code, email = (cell.strip() for cell in row)
         email = email.lower()
-        found = [f"line {number}: {p[:1].lower()}{p[1:]}" for p in _checked(email, "e-mail address", EMAIL_LENGTH)[1]]
+        found = [f"line {number}: {p[:1].lower()}{p[1:]}" for p in checked(email, "e-mail address", EMAIL_LENGTH)[1]]
         if not found and "@" not in email:
             found.append(
                 f"line {number}: '{email[:40]}' is not an e-mail address; it should look like name@example.org"
@@ -329,7 +329,7 @@ def remove_coordinator(trust: Trust, coordinator_id: int, *, actor: Any) -> str:
 
 
 def rename_trust(trust: Trust, name: str, *, actor: Any) -> None:
-    name, problems = _checked(name, "trust's name", NAME_LENGTH, blank="Enter the trust's name")
+    name, problems = checked(name, "trust's name", NAME_LENGTH, blank="Enter the trust's name")
     if problems:
         raise SetupError(problems)
     with transaction.atomic():
@@ -342,7 +342,7 @@ def rename_trust(trust: Trust, name: str, *, actor: Any) -> None:
 def change_trust_code(trust: Trust, code: str, *, actor: Any) -> None:
     """A trust's id, as files use it, may change only while none of its questionnaires is submitted (reports
     and exports made since would not match)."""
-    code, problems = _checked(code, "trust id", ID_LENGTH, blank="Enter the trust's id")
+    code, problems = checked(code, "trust id", ID_LENGTH, blank="Enter the trust's id")
     if problems:
         raise SetupError(problems)
     with transaction.atomic():
