@@ -61,7 +61,7 @@ def tamper(folder: Path, change: Any) -> None:
         (lambda d: d["respondents"][0].update(submitted_at="yesterday"), "submitted_at is not a date and time"),
         (lambda d: d["respondents"][0].update(section_reached=10**9), "section_reached should be a whole number"),
         (lambda d: d.update(opens_on="2027-02-30"), "opens_on is not a date"),
-        (lambda d: d.update(name="x" * 81), "the round's name is 81 characters long"),
+        (lambda d: d.update(name="x" * 81), "round's name is 81 characters long"),
         (lambda d: d["respondents"].append(dict(d["respondents"][0])), "is listed twice"),
         (lambda d: d.update(reminder_days=[1, -3]), "reminder_days"),
     ],
