@@ -20,7 +20,8 @@ FRONT_LINE_ANSWERS_LEADER_STAGES = 0.3  # share of front line staff who answer a
 def simple_round(framework: Framework, trusts: int = 150, scale: float = 1.0, seed: int = 0) -> pl.DataFrame:
     """Answers in long form (the six contract columns) for `trusts` trusts at `scale` times the quota."""
     rng = np.random.default_rng(seed)
-    quota = framework.quota or {a.id: 1 for a in framework.audiences}
+    # A framework may ask for nobody in particular (no quota, or all nought): one person per audience then.
+    quota = framework.quota if any(framework.quota.values()) else {a.id: 1 for a in framework.audiences}
     # One respondent per quota place, for each trust, sector and audience.
     per_group = [(a, max(round(quota.get(aud.id, 0) * scale), 0)) for a, aud in enumerate(framework.audiences)]
     audience_of_place = np.concatenate([np.full(n, a, dtype=np.int64) for a, n in per_group])

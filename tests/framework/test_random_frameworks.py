@@ -1,0 +1,32 @@
+"""A framework that loads is one that every command can analyse and report: random frameworks of every shape
+the loader accepts, each through a synthetic round, the statistics, the full set of reports (HTML, PDF,
+workbook, every unit's page), the paper form and the data-entry workbook, with nothing raised."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+from selfassess.framework import framework_from_text
+from selfassess.reports import write_reports
+from selfassess.reports.paper import write_paper_form, write_paper_template
+from selfassess.responses import read_responses, write_long_csv
+from selfassess.synth import simple_round
+from tests.framework.random_frameworks import framework_texts
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(framework_texts())
+def test_every_framework_the_loader_accepts_can_be_analysed_and_reported(text: str) -> None:
+    framework = framework_from_text(text, "random.yaml")
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        write_long_csv(simple_round(framework, trusts=8, seed=1), out / "answers.csv")
+        table = read_responses(out / "answers.csv", framework)
+        written = write_reports(table, out / "reports")
+        assert written.files["pdf"].stat().st_size > 0 and written.trust_files
+        write_paper_form(framework, out / "paper.pdf", "A unit")
+        write_paper_template(framework, out / "entry.xlsx")
+        assert (out / "paper.pdf").stat().st_size > 0 and (out / "entry.xlsx").stat().st_size > 0
