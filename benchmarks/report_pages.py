@@ -127,7 +127,7 @@ def latency(round: object, trust: object, national: object, report: str) -> None
                 build.refresh_from_db()
             print(
                 f"new answer to national HTML report: {shown:.1f} s (with a worker polling every 1 s); "
-                f"its PDF {time.perf_counter() - started:.1f} s"
+                f"its PDF and workbook {time.perf_counter() - started:.1f} s"
             )
     finally:
         worker.terminate()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from selfassess.errors import InvalidInput
+from selfassess.text import counted
 
 if TYPE_CHECKING:
     import polars as pl
@@ -256,9 +257,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         round, loaded = import_round(Path(args.file), args.round)
     else:
         round, loaded = import_file(Path(args.file), args.round, args.framework)
+    framework = round.framework
     print(
-        f"loaded {loaded['answers']:,} answers from {loaded['respondents']:,} respondents in {loaded['trusts']} trusts "
-        f"into round '{round.name}'"
+        f"loaded {counted(loaded['answers'], 'answer', 'answers')} from "
+        f"{counted(loaded['respondents'], 'respondent', 'respondents')} in "
+        f"{counted(loaded['trusts'], framework.unit, framework.units)} into round '{round.name}'"
     )
     return 0
 
@@ -273,9 +276,11 @@ def cmd_export_round(args: argparse.Namespace) -> int:
         names = ", ".join(Round.objects.values_list("name", flat=True)) or "none"
         raise UsageError(f"there is no round called {args.name!r} (rounds: {names})")
     written = export_round(round, Path(args.out))
+    framework = round.framework
     print(
-        f"wrote round '{round.name}' to {args.out}: {written['trusts']} trusts, {written['respondents']:,} "
-        f"respondents, {written['answers']:,} answers"
+        f"wrote round '{round.name}' to {args.out}: {counted(written['trusts'], framework.unit, framework.units)}, "
+        f"{counted(written['respondents'], 'respondent', 'respondents')}, "
+        f"{counted(written['answers'], 'answer', 'answers')}"
     )
     return 0
 
@@ -406,7 +411,7 @@ def print_summary(results: dict[str, Any], framework: Framework) -> None:
     print(
         f"{counts['trusts']} {framework.units} ({counts['trusts_with_both_audiences']} with "
         f"{'both audiences' if len(framework.audiences) == 2 else 'every audience'}), "
-        f"{respondents['all']:,} respondents"
+        f"{counted(respondents['all'], 'respondent', 'respondents')}"
     )
     print(
         f"{'scope':<30} {'answers':>10} {'scored %':>9} {'mean':>6} {'95% interval':>14} {'design effect':>14} "

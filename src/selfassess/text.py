@@ -54,3 +54,8 @@ def spreadsheet_safe(value: str) -> str:
     already starts with apostrophes, so that a reader taking one apostrophe off (HAS_APOSTROPHE) gets back
     exactly what was written. (The same regular expression as whole columns get: responses.write.)"""
     return re.sub(NEEDS_APOSTROPHE, r"'\1", value)
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """A count with its noun, singular or plural as the count asks: "1 respondent", "2,345 respondents"."""
+    return f"{n:,} {one if n == 1 else many}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import json
@@ -15,6 +16,7 @@ from openpyxl import Workbook
 from pypdf import PdfReader
 
 from selfassess.web.models import Answer, ReportBuild, Respondent, Round
+from selfassess.web.services import builds
 from selfassess.web.services import questionnaire as q
 from selfassess.web.services.data import table_for
 from selfassess.web.services.invitations import respondent_for_token
@@ -145,6 +147,18 @@ def test_once_a_version_exists_readers_never_wait(world: World) -> None:
     first = ReportBuild.objects.get(kind=ReportBuild.NATIONAL)
     assert first.responses == 1 and first.pdf_done_at is not None  # the PDF follows the pages, in the same work
     assert "An update" not in admin.get(report).content.decode()
+    # A worker that died after serving the pages, before the PDF and workbook: asked for again once stale.
+    (folder := builds.folder(first)).joinpath("national-report.pdf").unlink()
+    folder.joinpath("national-tables.xlsx").unlink()
+    long_ago = timezone.now() - dt.timedelta(minutes=30)
+    ReportBuild.objects.filter(pk=first.pk).update(pdf_done_at=None, finished_at=long_ago)
+    pdf = reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "pdf"})
+    waiting = admin.get(pdf)
+    assert waiting.status_code == 200 and "PDF is being prepared" in html.unescape(waiting.content.decode())
+    run_worker()
+    assert admin.get(pdf)["Content-Type"] == "application/pdf"
+    xlsx = admin.get(reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "xlsx"}))
+    assert xlsx["Content-Disposition"].endswith('national-tables.xlsx"')
     # Another person submits: a new state of the data.
     newcomer = Respondent.objects.create(trust=world.trust_a, code="P2", sector="health", audience="front_line")
     page = q.pages(world.round.framework, "front_line")[0]

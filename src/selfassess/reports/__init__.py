@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from selfassess.analysis import Cube, build_cube, results
 from selfassess.analysis.comparison import compare, trust_stage_changes
 from selfassess.analysis.statistics import ALL
 from selfassess.analysis.trusts import trust_profiles
+from selfassess.framework import Framework
 from selfassess.reports import render
 from selfassess.reports.national import national_report
 from selfassess.reports.suppression import THRESHOLD
@@ -28,7 +30,7 @@ __all__ = [
     "national_report",
     "trust_file_name",
     "trust_report",
-    "write_national_pdf",
+    "write_national_downloads",
     "write_reports",
 ]
 
@@ -78,11 +80,27 @@ def changes_since(
     return since
 
 
-def write_national_pdf(out: Path) -> Path:
-    """The national report's PDF, from the HTML that `write_reports` wrote into `out`."""
-    path = out / "national-report.pdf"
-    render.write_pdf(path, (out / "national-report.html").read_text(encoding="utf-8"))
-    return path
+def write_national_downloads(out: Path, framework: Framework, provisional: bool = False) -> None:
+    """The national report's workbook and PDF, for a set `write_reports(..., downloads=False)` wrote into `out`:
+    the report is made again from its results JSON (the same figures, so the same tables), the PDF from its
+    HTML. Each file is written beside and renamed into place."""
+    found = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    report = national_report(framework, found)
+    report.provisional = provisional
+    partial = out / ".national-tables.xlsx.partial"
+    write_workbook(report, partial, _workbook_notes(framework))
+    os.replace(partial, out / "national-tables.xlsx")
+    render.write_pdf(out / "national-report.pdf", (out / "national-report.html").read_text(encoding="utf-8"))
+
+
+def _workbook_notes(framework: Framework) -> list[str]:
+    return [
+        "Numbers are unrounded: the report rounds counts of 10,000 answers or more to the nearest 1,000, "
+        "and means to two decimals.",
+        "Bands are half-open: a trust mean exactly on an edge is in the band above. "
+        f"Notable difference: {float(framework.notable):g}.",
+        f"Framework: {framework.title} ({framework.id}).",
+    ]
 
 
 def write_reports(
@@ -93,13 +111,13 @@ def write_reports(
     progress: Callable[[str], None] = lambda message: None,
     footers: Mapping[str, str] | None = None,
     earlier: tuple[ResponseTable, str] | None = None,
-    pdf: bool = True,
+    downloads: bool = True,
 ) -> Written:
     """Everything of contract section 5's `report`: the national report (HTML, PDF), its tables (XLSX), the
     results JSON, and one HTML report per trust in out/trusts/ (`footers`: a line at the foot of each, by
-    trust id; `earlier`: an earlier round and its label, to report what changed since). `pdf=False` leaves the
-    PDF to be made afterwards from the HTML (`write_national_pdf`), as the web does so that the pages people
-    read are ready first."""
+    trust id; `earlier`: an earlier round and its label, to report what changed since). `downloads=False`
+    leaves the PDF and the workbook to be made afterwards (`write_national_downloads`), as the web does so that
+    the pages people read are ready first."""
     framework = table.framework
     out.mkdir(parents=True, exist_ok=True)
     cube = build_cube(table)
@@ -121,20 +139,13 @@ def write_reports(
     report.provisional = provisional
     page = render.html(report)
     render.write_text(paths["html"], page)
-    progress("writing the national tables workbook")
-    notes = [
-        "Numbers are unrounded: the report rounds counts of 10,000 answers or more to the nearest 1,000, "
-        "and means to two decimals.",
-        "Bands are half-open: a trust mean exactly on an edge is in the band above. "
-        f"Notable difference: {float(framework.notable):g}.",
-        f"Framework: {framework.title} ({framework.id}).",
-    ]
-    write_workbook(report, paths["xlsx"], notes)
-    if pdf:
+    if downloads:
+        progress("writing the national tables workbook")
+        write_workbook(report, paths["xlsx"], _workbook_notes(framework))
         progress("making the national report PDF")
         render.write_pdf(paths["pdf"], page)
     else:
-        del paths["pdf"]
+        del paths["pdf"], paths["xlsx"]
     written.files.update(paths)
 
     trusts_dir = out / "trusts"

@@ -274,7 +274,7 @@ class ReportBuild(models.Model):
     progress = models.CharField(max_length=200, blank=True)
     responses = models.PositiveIntegerField(null=True, blank=True)
     data_as_at = models.DateTimeField(null=True, blank=True)
-    # A national build is served (HTML) before its PDF is made; this is when the PDF was.
+    # A national build is served (its pages) before its PDF and workbook are made; this is when they were.
     pdf_done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -17,9 +17,9 @@ def build_reports(build_id: int) -> None:
 
 @task()
 def national_pdf(build_id: int) -> None:
-    from selfassess.web.services.builds import make_national_pdf
+    from selfassess.web.services.builds import make_national_downloads
 
-    make_national_pdf(build_id)
+    make_national_downloads(build_id)
 
 
 @task()

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from selfassess.analysis import build_cube, results
 from selfassess.analysis.trusts import trust_profiles
-from selfassess.reports import add_comparison, render, trust_report, write_national_pdf, write_reports
+from selfassess.reports import add_comparison, render, trust_report, write_national_downloads, write_reports
 from selfassess.reports.paper import write_paper_form
 from selfassess.responses import ResponseTable
 from selfassess.web.models import ReportBuild, Respondent, Round, Trust
@@ -153,19 +153,22 @@ def run_build(build_id: int) -> None:
         status=ReportBuild.DONE, finished_at=timezone.now(), progress="", **holds
     )
     if build.kind == ReportBuild.NATIONAL:
-        make_national_pdf(build.pk)
+        make_national_downloads(build.pk)
     _remove_superseded(build)
 
 
-def make_national_pdf(build_id: int) -> None:
-    """A complete national build's PDF, from its HTML (after the build is served; written beside and renamed)."""
-    write_national_pdf(folder(ReportBuild.objects.get(pk=build_id)))
-    ReportBuild.objects.filter(pk=build_id).update(pdf_done_at=timezone.now())
+def make_national_downloads(build_id: int) -> None:
+    """A complete national build's workbook and PDF, made after the build is served (each written beside and
+    renamed into place)."""
+    build = ReportBuild.objects.select_related("round").get(pk=build_id)
+    ReportBuild.objects.filter(pk=build_id).update(progress="making the PDF and the workbook")
+    write_national_downloads(folder(build), build.round.framework, provisional=build.round.is_open)
+    ReportBuild.objects.filter(pk=build_id).update(pdf_done_at=timezone.now(), progress="")
 
 
-def ask_for_pdf(build: ReportBuild) -> None:
-    """A complete national build whose PDF was not made (its worker died after serving the pages, or failed):
-    asked for again once REPORT_BUILD_STALE_MINUTES have passed since the build was finished."""
+def ask_for_downloads(build: ReportBuild) -> None:
+    """A complete national build whose PDF and workbook were not made (its worker died after serving the pages,
+    or failed): asked for again once REPORT_BUILD_STALE_MINUTES have passed since the build was finished."""
     from selfassess.web.tasks import national_pdf
 
     stale = timezone.now() - _stale()
@@ -197,7 +200,7 @@ def _national(build: ReportBuild, out: Path, progress: Callable[[str], None]) ->
         provisional=round.is_open,
         footers=footers,
         earlier=earlier_round(round),
-        pdf=False,
+        downloads=False,
         progress=progress,
     )
     index = {code: path.name for code, path in written.trust_files.items()}

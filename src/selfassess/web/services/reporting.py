@@ -41,8 +41,8 @@ class NoSuchDownload(LookupError):
     pass
 
 
-class PdfNotYet(LookupError):
-    """The national build is complete and served, but its PDF (made after its pages) is not yet."""
+class DownloadNotYet(LookupError):
+    """The national build is complete and served, but its PDF and workbook (made after its pages) are not yet."""
 
 
 def _submitted(round: Round, trust: Trust | None = None) -> bool:
@@ -76,9 +76,9 @@ def national_download(build: ReportBuild, kind: str, actor: Any) -> tuple[Downlo
     download = DOWNLOADS.get(kind)
     if download is None:
         raise NoSuchDownload(kind)
-    if kind == "pdf" and build.pdf_done_at is None:
-        builds.ask_for_pdf(build)
-        raise PdfNotYet(kind)
+    if kind in ("pdf", "xlsx") and build.pdf_done_at is None:
+        builds.ask_for_downloads(build)
+        raise DownloadNotYet(kind)
     audit.record(actor, Action.NATIONAL_REPORT_DOWNLOADED, build.round, detail=f"{kind} {build.version}")
     return download, national_file(build, download.key)
 

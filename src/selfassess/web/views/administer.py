@@ -420,9 +420,10 @@ def download(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
     assert found.build is not None
     try:
         download, path = reporting.national_download(found.build, kind, request.user)
-    except reporting.PdfNotYet:
+    except reporting.DownloadNotYet:
         back = reverse("national_reports", kwargs={"round_id": round.pk})
-        return preparing(request, Ready(None, found.build), "the national report's PDF", back)
+        what = "the national report's PDF" if kind == "pdf" else "the national tables workbook"
+        return preparing(request, Ready(None, found.build), what, back)
     return FileResponse(path.open("rb"), as_attachment=True, filename=download.name, content_type=download.content_type)
 
 
