@@ -20,6 +20,19 @@ def refused(request: Any) -> str | None:
     return message
 
 
+def uploaded_csv(request: Any, field: str, most_bytes: int, columns: str) -> tuple[bytes, str | None]:
+    """A small CSV upload's first `most_bytes` + 1 bytes (the reader refuses more in words), or why there is
+    none: dropped as too large, or no file chosen."""
+    problem = refused(request)
+    uploaded = request.FILES.get(field)
+    if problem is None and uploaded is None:
+        problem = f"Choose a CSV file with the columns {columns}"
+    if problem is not None or uploaded is None:
+        return b"", problem
+    data: bytes = uploaded.read(most_bytes + 1)
+    return data, None
+
+
 class BoundedUploadHandler(FileUploadHandler):
     """First in FILE_UPLOAD_HANDLERS: passes each chunk on to Django's own handlers until the file passes
     MAX_BYTES, then skips the rest of it."""

@@ -32,6 +32,7 @@ from selfassess.text import problem_with, shown
 from selfassess.web.models import Respondent, Round, Trust
 from selfassess.web.services import audit
 from selfassess.web.services.audit import Action
+from selfassess.web.services.responses import response_rate
 from selfassess.web.services.rounds import SetupError, address_problems, csv_rows
 
 LINK_SALT = "selfassess.web.invitation-link"
@@ -323,8 +324,7 @@ class Totals:
 
     @property
     def rate(self) -> int:
-        """Submitted as a percentage of the quota, rounded down (never 100 before the quota is met)."""
-        return 100 * self.submitted // self.quota if self.quota else 0
+        return response_rate(self.submitted, self.quota)
 
 
 def totals(trust: Trust) -> Totals:

@@ -18,6 +18,12 @@ from selfassess.web.models import Respondent, Round, Trust
 from selfassess.web.services import audit
 from selfassess.web.services.audit import Action
 
+
+def response_rate(submitted: int, target: int) -> int:
+    """Submitted as a whole percentage of those asked for, rounded down (never 100 before the quota is met)."""
+    return 100 * submitted // target if target else 0
+
+
 SORTS = {"code": "trust", "submitted": "submitted", "rate": "rate", "in_progress": "in progress", "links": "links"}
 SHOWS = {"all": "All trusts", "below-quota": "Below quota", "no-coordinator": "No coordinator yet"}
 
@@ -33,8 +39,7 @@ class TrustRow:
 
     @property
     def rate(self) -> int:
-        """Submitted as a whole percentage of the quota, rounded down (never 100 before the quota is met)."""
-        return 100 * self.submitted // self.target if self.target else 0
+        return response_rate(self.submitted, self.target)
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,7 @@ class Rate:
 
     @property
     def rate(self) -> int:
-        return 100 * self.submitted // self.target if self.target else 0
+        return response_rate(self.submitted, self.target)
 
 
 def trust_rows(round_: Round, sort: str = "code", descending: bool = False, show: str = "all") -> list[TrustRow]:

@@ -21,7 +21,7 @@ from selfassess.web.services import responses as response_service
 from selfassess.web.services import rounds as setup
 from selfassess.web.services.builds import Ready
 from selfassess.web.services.questionnaire import Problem
-from selfassess.web.uploads import refused
+from selfassess.web.uploads import refused, uploaded_csv
 from selfassess.web.views.access import administrator_required
 from selfassess.web.views.pages import build_id, outdated_notice, preparing, whole_number, with_way_back
 
@@ -171,16 +171,11 @@ def invite(request: HttpRequest, round_id: int) -> HttpResponse:
 def invite_from_file(request: HttpRequest, round_id: int) -> HttpResponse:
     """Invite coordinators from a CSV of code,email: all or nothing, every problem by line."""
     round = _round(round_id)
-    problem = refused(request)
-    uploaded = request.FILES.get("coordinators")
-    if problem is None and uploaded is None:
-        problem = "Choose a CSV file with the columns code,email"
-    if problem is not None or uploaded is None:
+    data, problem = uploaded_csv(request, "coordinators", setup.COORDINATOR_CSV_BYTES, "code,email")
+    if problem is not None:
         return _coordinators_page(request, round, 400, file_errors=[("coordinators", problem)])
     try:
-        count = setup.invite_coordinators_from_csv(
-            round, uploaded.read(setup.COORDINATOR_CSV_BYTES + 1), request.build_absolute_uri("/"), actor=request.user
-        )
+        count = setup.invite_coordinators_from_csv(round, data, request.build_absolute_uri("/"), actor=request.user)
     except setup.SetupError as error:
         return _coordinators_page(request, round, 400, file_errors=[("coordinators", p) for p in error.problems])
     return _coordinators_page(request, round, invited_many=count)

@@ -17,7 +17,7 @@ from selfassess.web.models import EmailSend, Respondent, Trust
 from selfassess.web.services import invitations as service
 from selfassess.web.services import mailing, reminders
 from selfassess.web.services.rounds import SetupError
-from selfassess.web.uploads import refused
+from selfassess.web.uploads import uploaded_csv
 from selfassess.web.views.access import View, coordinator_required
 from selfassess.web.views.pages import whole_number
 
@@ -70,17 +70,12 @@ def invitations(request: HttpRequest, trust: Trust) -> HttpResponse:
 @require_POST
 def upload(request: HttpRequest, trust: Trust) -> HttpResponse:
     """Make one invitation per line of a CSV: label,email,sector,role."""
-    problem = refused(request)
-    uploaded = request.FILES.get("people")
-    if problem is None and uploaded is None:
-        problem = "Choose a CSV file with the columns label,email,sector,role"
-    if problem is not None or uploaded is None:
+    data, problem = uploaded_csv(request, "people", service.CSV_BYTES, "label,email,sector,role")
+    if problem is not None:
         return _list(request, trust, 400, upload_errors=[("people", problem)])
     replace = request.POST.get("replace") == "yes"
     try:
-        made = service.invitations_from_csv(
-            trust, uploaded.read(service.CSV_BYTES + 1), replace=replace, actor=request.user
-        )
+        made = service.invitations_from_csv(trust, data, replace=replace, actor=request.user)
     except SetupError as error:
         return _list(request, trust, 400, upload_errors=[("people", p) for p in error.problems])
     return _links(request, trust, made, "made")
