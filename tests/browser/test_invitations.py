@@ -1,6 +1,6 @@
 """A coordinator runs invitations in Debian's Chromium: forty people from a file, the mail-merge file downloaded,
-invitations and a reminder e-mailed by a task worker (read from the file backend's outbox), a link reissued,
-one revoked; axe-core on every page of it."""
+invitations and a reminder e-mailed by a task worker (read from the file backend's outbox) with the same links
+as the mail-merge file, a link reissued after a confirmation, one revoked; axe-core on every page of it."""
 
 from __future__ import annotations
 
@@ -68,6 +68,8 @@ def test_coordinator_invites_forty_sends_reminds_reissues_and_revokes(
     # Person 0 answers and submits with the link from their e-mail; the reminder goes to the other 39.
     body = next(m for m in sent if m["To"] == "person0@example.org").get_payload(decode=True).decode()
     token = re.search(r"/r/([^/\s]+)/", body).group(1)  # type: ignore[union-attr]
+    merged = {row["email"]: row["link"] for row in rows}
+    assert merged["person0@example.org"].endswith(f"/r/{token}/")  # the e-mail carries the mail merge's link
     person0 = respondent_for_token(token)
     assert person0 is not None
     q.set_about_you(person0, "health", "front_line")
@@ -84,12 +86,17 @@ def test_coordinator_invites_forty_sends_reminds_reissues_and_revokes(
     accessible(page, "invitations after sending")
     screenshot(page, "invitations-2-sent")
 
-    # Person 1 lost their e-mail: a new link, and the reminder's link now says to ask for a new one.
+    # Person 1's link was seen by someone else: a new link, after a confirmation; the old one says to ask.
     reminder1 = next(m for m in reminders if m["To"] == "person1@example.org").get_payload(decode=True).decode()
     old_link = re.search(r"http\S+/r/\S+/", reminder1).group(0)  # type: ignore[union-attr]
+    assert old_link == merged["person1@example.org"]  # the reminder, the invitation and the mail merge: one link
     page.get_by_role("link", name="Person 1", exact=True).click()
     accessible(page, "one invitation")
-    page.get_by_role("button", name="Make a new link").click()
+    expect(page.locator(".app-token")).to_have_text(old_link)
+    page.get_by_role("link", name="Make a new link").click()
+    accessible(page, "reissue confirmation")
+    expect(page.locator("main")).to_contain_text("The link it has now will stop working")
+    page.get_by_role("button", name="Yes, make a new link").click()
     expect(page.get_by_role("heading", name="1 invitation link reissued")).to_be_visible()
     page.goto(old_link)
     expect(page.get_by_role("heading", name="This link does not work")).to_be_visible()
