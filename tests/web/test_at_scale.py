@@ -8,6 +8,7 @@ import html
 import io
 import re
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -201,3 +202,23 @@ def test_five_hundred_invitations_are_found_and_paged(world: World) -> None:
     rows = list(csv.DictReader(io.StringIO(export)))
     assert len(rows) == 501 and {r["status"] for r in rows} == {"not started", "in progress"}
     assert "/r/" not in export and "link" not in rows[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("Spring 2027", "Spring 2027 self assessment"),
+        ("Early help Self Assessment 2027", "Early help Self Assessment 2027"),
+    ],
+)
+def test_a_round_is_named_once_as_a_self_assessment(world: World, name: str, said: str) -> None:
+    world.round.name = name
+    assert world.round.assessment == said
+
+
+def test_the_list_says_what_the_person_chooses_in_one_phrase(world: World) -> None:
+    page = html.unescape(signed_in(world.coordinator_b).get(reverse("trust_invitations")).content.decode())
+    assert "Sector and role chosen by the person" in page and "chosen by the person, role chosen" not in page
+    Respondent.objects.filter(pk=world.respondent_b.pk).update(sector="health")
+    page = html.unescape(signed_in(world.coordinator_b).get(reverse("trust_invitations")).content.decode())
+    assert "Health, role chosen by the person" in page

@@ -4,6 +4,7 @@ before the change (stored as hashes) keep working until reissued; no log shows a
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import socket
@@ -159,4 +160,26 @@ def test_gunicorn_s_access_log_shows_the_path_without_the_link(tmp_path: Path) -
         process.wait(timeout=20)
     text = log.read_text()
     assert "GET /r/\u2026/ HTTP/1.1" in text
+    assert token not in text
+
+
+def test_the_development_server_s_request_log_shows_no_link() -> None:
+    """`selfassess serve` logs each request through the 'django.server' logger, and errors through
+    'django.request', which the service's logging configures: the lines it writes hold no token."""
+    token = "abcdefghij12-0123456789abcdef0123456789abcdef"
+    written = io.StringIO()
+    configured = [h for name in ("django.server", "django.request") for h in logging.getLogger(name).handlers]
+    handlers = {h for h in configured if any(isinstance(f, HideLinks) for f in h.filters)}
+    # Each logger writes through the service's console handler, which carries the filter.
+    for name in ("django.server", "django.request"):
+        assert any(h in handlers for h in logging.getLogger(name).handlers), name
+    old = {h: h.setStream(written) for h in handlers}  # type: ignore[attr-defined]
+    try:
+        logging.getLogger("django.server").info('"%s" %s %s', f"GET /r/{token}/section/1/ HTTP/1.1", "200", "512")
+        logging.getLogger("django.request").error("Internal Server Error: %s", f"/r/{token}/check/")
+    finally:
+        for handler, stream in old.items():
+            handler.setStream(stream)  # type: ignore[attr-defined]
+    text = written.getvalue()
+    assert "GET /r/\u2026/section/1/ HTTP/1.1" in text and "Internal Server Error: /r/\u2026/check/" in text
     assert token not in text
