@@ -56,6 +56,7 @@ bench: setup
 	$(BIN)/python benchmarks/synth.py
 	$(BIN)/python benchmarks/reports.py
 	$(BIN)/python benchmarks/report_pages.py
+	$(BIN)/python benchmarks/hostile_frameworks.py
 	bash scripts/with-postgres.sh $(BIN)/python benchmarks/load.py
 
 clean:
