@@ -53,7 +53,8 @@ class Rate:
         return response_rate(self.submitted, self.target)
 
 
-def trust_rows(round_: Round, sort: str = "code", descending: bool = False, show: str = "all") -> list[TrustRow]:
+def trust_rows(round_: Round) -> list[TrustRow]:
+    """Every trust of the round with its counts, by code (one query)."""
     framework = round_.framework
     target = sum(framework.quota.values()) * len(framework.sectors)
     live = Q(respondents__revoked_at__isnull=True)
@@ -71,14 +72,18 @@ def trust_rows(round_: Round, sort: str = "code", descending: bool = False, show
         )
         .order_by("code")
     )
-    rows = [TrustRow(t, t.submitted, t.in_progress, t.links, t.coordinator_count, target) for t in found]
+    return [TrustRow(t, t.submitted, t.in_progress, t.links, t.coordinator_count, target) for t in found]
+
+
+def arranged(rows: list[TrustRow], sort: str = "code", descending: bool = False, show: str = "all") -> list[TrustRow]:
+    """The rows a page shows: only those the filter keeps, sorted by a column (ties by code)."""
     if show == "below-quota":
         rows = [r for r in rows if r.submitted < r.target]
     elif show == "no-coordinator":
         rows = [r for r in rows if not r.coordinators]
     key = sort if sort in SORTS else "code"
     # Ties keep the trusts' order by code, whichever way the column is sorted.
-    rows.sort(key=lambda r: r.trust.code)
+    rows = sorted(rows, key=lambda r: r.trust.code)
     if key != "code":
         rows.sort(key=lambda r: getattr(r, key), reverse=descending)
     elif descending:

@@ -196,7 +196,7 @@ def responses(request: HttpRequest, round_id: int) -> HttpResponse:
     sectors, roles = response_service.national_rates(round)
     context = {
         "round": round,
-        "rows": response_service.trust_rows(round, sort, descending, show),
+        "rows": response_service.arranged(every, sort, descending, show),
         "totals": {key: sum(getattr(r, key) for r in every) for key in ("submitted", "in_progress", "links", "target")},
         "trusts": len(every),
         "sort": sort,

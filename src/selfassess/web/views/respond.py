@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from selfassess.framework import Framework
 from selfassess.web.models import Respondent
 from selfassess.web.services import questionnaire as q
 from selfassess.web.services.invitations import respondent_for_token
@@ -65,12 +66,17 @@ def start(request: HttpRequest, respondent: Respondent, token: str) -> HttpRespo
     context = _context(
         respondent,
         token,
-        counts=sorted({sum(len(p.questions) for p in q.pages(framework, a.id)) for a in framework.audiences}),
+        counts=[] if any(p.questions for p in pages) else _counts_by_role(framework),
         questions=sum(len(p.questions) for p in pages),
         sections=q.sections(pages, answers) if answers else [],
         onward=_onward(respondent, token, pages, answers),
     )
     return render(request, "respond/start.html", context)
+
+
+def _counts_by_role(framework: Framework) -> list[int]:
+    """How many questions each role is asked, for a person who has not said theirs yet."""
+    return sorted({sum(len(p.questions) for p in q.pages(framework, a.id)) for a in framework.audiences})
 
 
 def _onward(respondent: Respondent, token: str, pages: list[q.Page], answers: dict[str, str]) -> str:
