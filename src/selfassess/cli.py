@@ -15,16 +15,18 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from selfassess.errors import InvalidInput
-from selfassess.text import counted
+from selfassess.text import NAME_LENGTH, counted, problem_with, shown
 
 if TYPE_CHECKING:
     import polars as pl
 
     from selfassess.framework import Framework
+    from selfassess.reports.document import Cover
 
 INVALID = 2
 FAILED = 1
@@ -199,16 +201,37 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError("--threshold must be at least 1")
     progress = Progress()
     framework = _framework(args)
+    cover = _cover(args)
     progress(f"reading and checking {args.file}")
     table = read_responses(args.file, framework)
     earlier = None
     if args.previous:
         progress(f"reading and checking the earlier round, {args.previous}")
         earlier = (read_responses(args.previous, _previous_framework(args)), Path(args.previous).stem)
-    written = write_reports(table, Path(args.out), threshold=args.threshold, progress=progress, earlier=earlier)
+    written = write_reports(
+        table, Path(args.out), threshold=args.threshold, progress=progress, earlier=earlier, cover=cover
+    )
     print_summary(written.results, framework)
     print_files(written)
     return 0
+
+
+def _cover(args: argparse.Namespace) -> Cover:
+    """The reports' first-page facts: the date of the data (--as-at, or the day the responses file was last
+    changed) and the publisher (--publisher, or SELFASSESS_PUBLISHER)."""
+    from selfassess.reports.document import Cover, date_words
+
+    if args.as_at:
+        try:
+            day = date.fromisoformat(args.as_at)
+        except ValueError:
+            raise UsageError(f"--as-at must be a date written as YYYY-MM-DD, not {shown(args.as_at)!r}") from None
+    else:
+        day = datetime.fromtimestamp(Path(args.file).stat().st_mtime, tz=UTC).date()
+    publisher = args.publisher if args.publisher is not None else os.environ.get("SELFASSESS_PUBLISHER", "")
+    if problem := problem_with(publisher, "publisher", NAME_LENGTH):
+        raise UsageError(f"--publisher: {problem}")
+    return Cover(date_words(day), publisher)
 
 
 def cmd_paper_form(args: argparse.Namespace) -> int:
@@ -351,7 +374,8 @@ def load_builtin_id() -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from selfassess.reports import write_reports
+    from selfassess.reports import Cover, write_reports
+    from selfassess.reports.document import date_words
     from selfassess.responses import write_long_csv
     from selfassess.synth import earlier_round
 
@@ -383,7 +407,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     progress(f"loaded {loaded['answers']:,} answers; analysing from the database")
     table, june_table = table_for(round), table_for(june)
     assert table is not None and june_table is not None
-    written = write_reports(table, out, progress=progress, earlier=(june_table, EARLIER_LABEL))
+    # The data are as at the round's close (the demo round is still open: today).
+    cover = Cover(date_words(min(round.closes_on, date.today())), "selfassess demonstration, with invented answers")
+    written = write_reports(table, out, progress=progress, earlier=(june_table, EARLIER_LABEL), cover=cover)
     demo_setup(round, DEMO_USERS)
     progress("done")
     print()
@@ -502,6 +528,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("file", help="responses: long CSV, or paper-entry CSV or XLSX")
     sub.add_argument("--out", required=True, metavar="DIR", help="folder to write the reports to")
     sub.add_argument("--threshold", type=int, default=5, help="withhold trust figures resting on fewer respondents (5)")
+    sub.add_argument("--publisher", help="who publishes the reports, for their first page (SELFASSESS_PUBLISHER)")
+    sub.add_argument(
+        "--as-at", metavar="YYYY-MM-DD", help="the date of the data (default: the day the file was last changed)"
+    )
     previous_arguments(sub)
 
     sub = add("paper-form", cmd_paper_form, "print the paper questionnaire (PDF) from the framework")

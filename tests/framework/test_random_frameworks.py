@@ -1,6 +1,7 @@
 """A framework that loads is one that every command can analyse and report: random frameworks of every shape
 the loader accepts, each through a synthetic round, the statistics, the full set of reports (HTML, PDF,
-workbook, every unit's page), the paper form and the data-entry workbook, with nothing raised."""
+workbook, every unit's page), the paper form and the data-entry workbook, with nothing raised; and every PDF
+(national, a unit's, the paper form) fits its pages and is tagged."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 from selfassess.framework import framework_from_text
-from selfassess.reports import write_reports
+from selfassess.reports import render, write_reports
 from selfassess.reports.paper import write_paper_form, write_paper_template
 from selfassess.responses import read_responses, write_long_csv
 from selfassess.synth import simple_round
 from tests.framework.random_frameworks import framework_texts
+from tests.reports.pdf_layout import outside, sparse_pages, ua_problems
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -30,3 +32,10 @@ def test_every_framework_the_loader_accepts_can_be_analysed_and_reported(text: s
         write_paper_form(framework, out / "paper.pdf", "A unit")
         write_paper_template(framework, out / "entry.xlsx")
         assert (out / "paper.pdf").stat().st_size > 0 and (out / "entry.xlsx").stat().st_size > 0
+        trust_page = next(iter(written.trust_files.values())).read_text(encoding="utf-8")
+        render.write_pdf(out / "trust.pdf", trust_page)
+        for pdf, chapters in ((written.files["pdf"], True), (out / "trust.pdf", False), (out / "paper.pdf", True)):
+            assert outside(pdf) == [], pdf.name
+            assert sparse_pages(pdf, chapters) == [], pdf.name
+        assert ua_problems(written.files["pdf"], written.files["html"].read_text(encoding="utf-8")) == []
+        assert ua_problems(out / "trust.pdf", trust_page) == []

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
 
 from selfassess.framework import Framework, builtin_frameworks
+from selfassess.reports.document import join_words
 from selfassess.responses import read_responses
 from tests.conftest import run_cli
 
@@ -35,14 +36,15 @@ def test_paper_form_prints_every_question_with_descriptors(built_in: tuple[Path,
         assert f"{question.id}. " in text
     first = framework.questions[0]
     assert next(iter(first.descriptors.values())) in text
-    # Questions of a stage not meant for every audience say whom it is for.
+    # Each question names its stage by title; one of a stage not meant for every audience says whom it is for.
     marks: dict[str, int] = {}
     for question in framework.questions:
         stage = framework.stage(question.stage)
+        assert stage.title in text
         if len(stage.audiences) < len(framework.audiences):
-            meant = " and ".join(a.title for a in framework.audiences if a.id in stage.audiences).lower()
+            meant = join_words([a.title.lower() for a in framework.audiences if a.id in stage.audiences])
             marks[meant] = marks.get(meant, 0) + 1
-    assert marks and all(text.count(f"– {meant} only") == n for meant, n in marks.items())
+    assert marks and all(text.count(f"– for {meant} only") == n for meant, n in marks.items())
 
 
 def test_template_has_the_wide_header_and_drop_downs(built_in: tuple[Path, Framework], tmp_path: Path) -> None:

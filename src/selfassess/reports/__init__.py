@@ -16,6 +16,7 @@ from selfassess.analysis.statistics import ALL
 from selfassess.analysis.trusts import trust_profiles
 from selfassess.framework import Framework
 from selfassess.reports import render
+from selfassess.reports.document import Cover
 from selfassess.reports.national import national_report
 from selfassess.reports.suppression import THRESHOLD
 from selfassess.reports.trust import Since, trust_report
@@ -24,6 +25,7 @@ from selfassess.responses import ResponseTable
 
 __all__ = [
     "THRESHOLD",
+    "Cover",
     "Written",
     "add_comparison",
     "changes_since",
@@ -80,13 +82,15 @@ def changes_since(
     return since
 
 
-def write_national_downloads(out: Path, framework: Framework, provisional: bool = False) -> None:
+def write_national_downloads(
+    out: Path, framework: Framework, provisional: bool = False, cover: Cover | None = None
+) -> None:
     """The national report's workbook and PDF, for a set `write_reports(..., downloads=False)` wrote into `out`:
     the report is made again from its results JSON (the same figures, so the same tables), the PDF from its
     HTML. Each file is written beside and renamed into place."""
     found = json.loads((out / "results.json").read_text(encoding="utf-8"))
     report = national_report(framework, found)
-    report.provisional = provisional
+    report.provisional, report.cover = provisional, cover or Cover()
     partial = out / ".national-tables.xlsx.partial"
     write_workbook(report, partial, _workbook_notes(framework))
     os.replace(partial, out / "national-tables.xlsx")
@@ -112,12 +116,14 @@ def write_reports(
     footers: Mapping[str, str] | None = None,
     earlier: tuple[ResponseTable, str] | None = None,
     downloads: bool = True,
+    cover: Cover | None = None,
 ) -> Written:
     """Everything of contract section 5's `report`: the national report (HTML, PDF), its tables (XLSX), the
     results JSON, and one HTML report per trust in out/trusts/ (`footers`: a line at the foot of each, by
     trust id; `earlier`: an earlier round and its label, to report what changed since). `downloads=False`
     leaves the PDF and the workbook to be made afterwards (`write_national_downloads`), as the web does so that
-    the pages people read are ready first."""
+    the pages people read are ready first. `cover`: the date of the data and the publisher, for every report's
+    first page."""
     framework = table.framework
     out.mkdir(parents=True, exist_ok=True)
     cube = build_cube(table)
@@ -136,7 +142,7 @@ def write_reports(
     render.write_text(paths["results"], json.dumps(found, indent=1, ensure_ascii=False))
     progress("drawing the national report's charts and writing its findings")
     report = national_report(framework, found)
-    report.provisional = provisional
+    report.provisional, report.cover = provisional, cover or Cover()
     page = render.html(report)
     render.write_text(paths["html"], page)
     if downloads:
@@ -157,6 +163,7 @@ def write_reports(
             progress(f"trust reports: {i} of {len(profiles)}")
         path = trusts_dir / trust_file_name(trust, used)
         report = trust_report(framework, profile, threshold, provisional, since(trust) if since else None)
+        report.cover = cover or Cover()
         page = render.html(report, footer=(footers or {}).get(trust, ""))
         render.write_text(path, page)
         written.trust_files[trust] = path

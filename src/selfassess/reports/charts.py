@@ -54,7 +54,13 @@ def _svg(figure: Figure, label: str) -> str:
     svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}\1"', svg)
     # Size to the page, keep the drawing's proportions; announce as one image with a label.
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
-    return svg.replace("<svg", f'<svg role="img" aria-label="{_escape(label)}" class="chart"', 1)
+    return _titled(svg.replace("<svg", f'<svg role="img" aria-label="{_escape(label)}" class="chart"', 1), label)
+
+
+def _titled(svg: str, label: str) -> str:
+    """The chart's <title>, its first child: a tagged PDF takes a figure's alternative text from it."""
+    opening = svg.index(">", svg.index("<svg")) + 1
+    return f"{svg[:opening]}<title>{_escape(label)}</title>{svg[opening:]}"
 
 
 Interval = Sequence[float] | None  # [low, high] of a 95% interval
@@ -99,21 +105,25 @@ def radar(
     None leaves a point out: the line breaks there rather than pretending a value. `intervals`, by series,
     draw each point's 95% interval as a whisker along its spoke.
     """
-    size, cx, cy, radius = 480, 240, 205, 150
+    width, cx, cy, radius = 520, 260, 190, 130
+    legend = _legend_rows(list(series), width)
+    height = cy + radius + 45 + 18 * len(legend)
     n = len(axes)
     low, high = scale.low, scale.high
 
-    def point(i: int, value: float) -> tuple[float, float]:
+    def at(i: int, r: float) -> tuple[float, float]:
         angle = 2 * math.pi * i / n - math.pi / 2
-        r = radius * (value - low) / (high - low)
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        return at(i, radius * (value - low) / (high - low))
 
     def ring(value: float) -> str:
         return " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, value) for i in range(n)))
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size - 20}" role="img" '
-        f'aria-label="{_escape(label)}" class="chart">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" role="img" '
+        f'aria-label="{_escape(label)}" class="chart"><title>{_escape(label)}</title>'
     ]
     rings = sorted({*range(math.ceil(low), math.floor(high) + 1), scale.midpoint})
     for value in rings:
@@ -124,16 +134,16 @@ def radar(
     for i, name in enumerate(axes):
         x, y = point(i, high)
         parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#cccccc" stroke-width="1"/>')
-        lx, ly = point(i, high + 0.45)
+        lx, ly = at(i, radius + 14)  # a fixed gap beyond the spoke, whatever the scale
         anchor = "middle" if abs(lx - cx) < 5 else "start" if lx > cx else "end"
-        lines = _wrap(name, 18).split("\n")
-        ly -= 5 * (len(lines) - 1)
+        lines = _wrap(name, 16).split("\n")
+        ly -= 5 * (len(lines) - 1) if abs(lx - cx) >= 5 else 11 * (len(lines) - 1) if ly < cy else 0
         spans = "".join(
             f'<tspan x="{lx:.1f}" dy="{0 if k == 0 else 11}">{_escape(t)}</tspan>' for k, t in enumerate(lines)
         )
         parts.append(f'<text x="{lx:.1f}" y="{ly + 3:.1f}" font-size="10" text-anchor="{anchor}">{spans}</text>')
     for k, (name, values) in enumerate(series.items()):
-        colour = SERIES[k]
+        colour = SERIES[k % len(SERIES)]
         points = [None if v is None else point(i, v) for i, v in enumerate(values)]
         for i in range(n):  # a segment wherever two neighbouring points are both present
             a, b = points[i], points[(i + 1) % n]
@@ -152,11 +162,33 @@ def radar(
         for p in points:
             if p is not None:
                 parts.append(_marker(k, p[0], p[1], colour))
-        lx, ly = 40 + 210 * k, size - 34
-        parts.append(_marker(k, lx, ly - 4, colour))
-        parts.append(f'<text x="{lx + 10}" y="{ly}" font-size="11">{_escape(name)}</text>')
+    for row, entries in enumerate(legend):  # the key, in rows that wrap within the chart's width
+        ly = cy + radius + 45 + 18 * row
+        for k, lx, name in entries:
+            parts.append(_marker(k, lx + 4, ly - 4, SERIES[k % len(SERIES)]))
+            parts.append(f'<text x="{lx + 14}" y="{ly}" font-size="11">{_escape(name)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+LEGEND_CHARACTER = 6.8  # the widest average width of a DejaVu Sans character at 11px, in the SVG's units
+
+
+def _legend_rows(names: list[str], width: float) -> list[list[tuple[int, float, str]]]:
+    """The key's entries (series number, left edge, name) laid out in rows no wider than the chart; a name too
+    long for a row of its own is shortened with an ellipsis (the numbers table beside gives it whole)."""
+    rows: list[list[tuple[int, float, str]]] = [[]]
+    x, margin = 10.0, 10.0
+    room = int((width - 2 * margin - 14) / LEGEND_CHARACTER)
+    for k, name in enumerate(names):
+        shown = name if len(name) <= room else name[: room - 1] + "…"
+        size = 14 + LEGEND_CHARACTER * len(shown) + 16
+        if rows[-1] and x + size > width - margin:
+            rows.append([])
+            x = margin
+        rows[-1].append((k, x, shown))
+        x += size
+    return rows
 
 
 def _marker(k: int, x: float, y: float, colour: str) -> str:
@@ -190,14 +222,16 @@ def bars(
             y + (i - (k - 1) / 2) * height,
             v,
             height=height,
-            color=SERIES[i],
-            hatch=HATCHES[i],
+            color=SERIES[i % len(SERIES)],
+            hatch=HATCHES[i % len(HATCHES)],
             edgecolor="white",
             label=name,
         )
         if intervals and name in intervals:
+            # An interval can run past the scale's ends (few trusts, a mean near an end); it is drawn to the
+            # end of the axis, and its numbers table gives it whole.
             reach = [
-                (np.nan, np.nan) if c is None or m is None else (m - c[0], c[1] - m)
+                (np.nan, np.nan) if c is None or m is None else (m - max(c[0], scale.low), min(c[1], scale.high) - m)
                 for m, c in zip(values, intervals[name], strict=True)
             ]
             ax.errorbar(
@@ -247,9 +281,8 @@ def diverging(
     limit = float(np.ceil(np.abs(np.r_[left, left - data.sum(axis=1)]).max() / 10) * 10)
     ax.set_xlim(-limit, limit)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):.0f}"))
-    ax.legend(
-        loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.2 / max(len(rows), 1)), ncol=len(legend), frameon=False
-    )
+    anchor = (0.5, -0.18 - 0.2 / max(len(rows), 1))
+    ax.legend(loc="upper center", bbox_to_anchor=anchor, ncol=min(len(legend), 5), frameon=False)  # rows of 5
     return _svg(figure, label)
 
 
@@ -296,8 +329,12 @@ def distribution(
     return _svg(figure, label)
 
 
-def _wrap(text: str, width: int) -> str:
-    words, lines, line = text.split(), [], ""
+def _wrap(text: str, width: int, most: int = 4) -> str:
+    """Text in lines of at most `width` characters (a longer word is broken), at most `most` lines (the last
+    ending in an ellipsis when more was cut: the chart's numbers table gives the name whole)."""
+    words, lines, line = [], [], ""
+    for word in text.split():
+        words += [word[i : i + width] for i in range(0, len(word), width)] or [word]
     for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
@@ -305,6 +342,9 @@ def _wrap(text: str, width: int) -> str:
         else:
             line = f"{line} {word}".strip()
     lines.append(line)
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = lines[-1][: width - 1] + "…"
     return "\n".join(lines)
 
 

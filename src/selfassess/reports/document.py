@@ -7,6 +7,7 @@ and the XLSX are renderings of the same objects, so a number cannot differ betwe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
 
 Value = float | int | str | None
@@ -27,6 +28,12 @@ class Table:
     rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)
     caption: str = ""
+    # Columns of long text (a question's wording, its stage), set on a full-width row of their own above each
+    # row's other cells: the first as it is, the others after their column's name.
+    spanning: tuple[str, ...] = ()
+
+    def spanning_indexes(self) -> list[int]:
+        return [self.columns.index(name) for name in self.spanning]
 
     def column(self, name: str) -> list[Cell]:
         i = self.columns.index(name)
@@ -69,12 +76,36 @@ class Section:
         return found
 
 
+@dataclass(frozen=True)
+class Cover:
+    """What a published report says of itself on its first page: the date its data were taken, who publishes
+    it, and whether its figures are final (provisional while the round is open)."""
+
+    data_as_at: str = ""  # a date in words ("6 December 2026"); empty when nobody said
+    publisher: str = ""
+
+    def lines(self, provisional: bool) -> list[tuple[str, str]]:
+        status = "Provisional: the round is still open, so these figures will change" if provisional else "Final"
+        return [
+            ("Status", status),
+            ("Data as at", self.data_as_at or "not stated"),
+            ("Published by", self.publisher or "not stated"),
+        ]
+
+
+def date_words(day: date) -> str:
+    """A date as a published report writes it: "6 December 2026"."""
+    return f"{day.day} {day:%B %Y}"
+
+
 @dataclass
 class Report:
     title: str
     subtitle: str
     sections: list[Section]
     provisional: bool = False
+    cover: Cover = field(default_factory=Cover)
+    chapters_start_pages: bool = True  # in print; a short report flows on instead
 
     def tables(self) -> list[Table]:
         return [t for s in self.sections for t in s.tables()]

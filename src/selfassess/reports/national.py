@@ -77,7 +77,7 @@ def band_table(framework: Framework, results: dict[str, Any], scope: str, number
     return Table(
         id=f"table-{number}",
         title=f"Table {number} – Distribution of mean scores across {framework.unit_titles}",
-        columns=["", *band_columns(framework)],
+        columns=["Figure", *band_columns(framework)],
         rows=[
             [
                 Cell(scope_title(framework, scope), f"Number of {framework.units} (per cent)"),
@@ -168,7 +168,7 @@ def responses_table(framework: Framework, results: dict[str, Any], scope: str, n
     return Table(
         id=f"table-{number}",
         title=f"Table {number} – {scope_title(framework, scope)}: responses by audience type",
-        columns=["", *(a.title for a in framework.audiences), "Total", "Proportion of total"],
+        columns=["Answer", *(a.title for a in framework.audiences), "Total", "Proportion of total"],
         rows=rows,
         notes=notes,
     )
@@ -698,7 +698,7 @@ def _appendix(framework: Framework, results: dict[str, Any]) -> Section:
             rows.append(
                 [
                     Cell(question.id, question.id),
-                    Cell(question.stage, question.stage),
+                    Cell(question.stage, framework.stage(question.stage).title),
                     Cell(question.text, question.text),
                     *(Cell(responses["all"][a.code], f"{responses['all'][a.code]:,}") for a in framework.scale),
                     *(mean_cell(responses[g]["mean"]) for g in framework.audience_ids),
@@ -723,6 +723,7 @@ def _appendix(framework: Framework, results: dict[str, Any]) -> Section:
                 f"{framework.units.capitalize()} at or above midpoint",
             ],
             rows=rows,
+            spanning=("Text", "Stage"),
         )
         subsections.append(Section(f"appendix-{practice.id}", practice.title, [table]))
     intro = (

@@ -20,13 +20,12 @@ TEMPLATE_ROWS = 2000  # rows of the data-entry sheet with drop-down lists
 
 
 def paper_form_html(framework: Framework, trust: str | None = None) -> str:
-    leader_only = {s.id for s in framework.stages if len(s.audiences) < len(framework.audiences)}
-    meant_for = {s.id: [a.title for a in framework.audiences if a.id in s.audiences] for s in framework.stages}
-    # The instructions, in the framework's words: which scores the descriptions describe, and who may leave the
-    # questions of a stage not meant for them (as the first such stage says).
-    restricted = next((s for s in framework.stages if s.id in leader_only), None)
-    meant = [a.title.lower() for a in framework.audiences if restricted and a.id in restricted.audiences]
-    others = [a.title.lower() for a in framework.audiences if restricted and a.id not in restricted.audiences]
+    # A stage meant for only some audiences says so on each of its questions, in the framework's words.
+    meant_for = {
+        s.id: join_words([a.title.lower() for a in framework.audiences if a.id in s.audiences])
+        for s in framework.stages
+        if len(s.audiences) < len(framework.audiences)
+    }
     return (
         _environment()
         .get_template("paper.html")
@@ -34,11 +33,8 @@ def paper_form_html(framework: Framework, trust: str | None = None) -> str:
             framework=framework,
             trust=trust,
             css=css(),
-            leader_only=leader_only,
             meant_for=meant_for,
             described=join_words(list(framework.described_scores)),
-            meant=join_words(meant),
-            others=join_words(others),
             unscored=[a.label.lower() for a in framework.scale if a.score is None],
         )
     )

@@ -52,7 +52,9 @@ def pdf_bytes(page: str) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     fetcher = URLFetcher(allowed_protocols=EMBEDDED_ONLY, allow_redirects=False, timeout=1)
-    data: bytes = HTML(string=page, url_fetcher=fetcher).write_pdf()
+    # PDF/UA-1: tagged (a structure tree in reading order, header cells, each chart's alternative text from its
+    # <title>), with the document's language and title, as public bodies must publish.
+    data: bytes = HTML(string=page, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
     return data
 
 

@@ -118,7 +118,9 @@ def trust_report(
     subtitle = (
         f"{overall['respondents']} respondents gave a score; national figures from {overall['of']} {framework.units}"
     )
-    return Report(f"{trust}: self assessment report", subtitle, sections, provisional=provisional)
+    return Report(
+        f"{trust}: self assessment report", subtitle, sections, provisional=provisional, chapters_start_pages=False
+    )
 
 
 def _shown(value: float | None, whose: str, kind: str, key: str, hidden: set[tuple[str, ...]]) -> bool:

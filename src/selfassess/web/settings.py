@@ -142,6 +142,8 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 SUPPRESSION_THRESHOLD = int(os.environ.get("SELFASSESS_THRESHOLD", "5"))
+# Who publishes the reports, as their first page says (the organisation running the rounds).
+PUBLISHER = os.environ.get("SELFASSESS_PUBLISHER", "")
 
 # Work off the request path (report sets, PDFs, e-mail) goes through Django's tasks API, stored in the same
 # database: `selfassess worker` runs a worker (serve starts one beside itself); any number may run, on any

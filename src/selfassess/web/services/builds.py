@@ -19,7 +19,7 @@ import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -29,7 +29,15 @@ from django.utils import timezone
 
 from selfassess.analysis import build_cube, results
 from selfassess.analysis.trusts import trust_profiles
-from selfassess.reports import add_comparison, render, trust_report, write_national_downloads, write_reports
+from selfassess.reports import (
+    Cover,
+    add_comparison,
+    render,
+    trust_report,
+    write_national_downloads,
+    write_reports,
+)
+from selfassess.reports.document import date_words
 from selfassess.reports.paper import write_paper_form
 from selfassess.responses import ResponseTable
 from selfassess.web.models import ReportBuild, Respondent, Round, Trust
@@ -162,7 +170,9 @@ def make_national_downloads(build_id: int) -> None:
     renamed into place)."""
     build = ReportBuild.objects.select_related("round").get(pk=build_id)
     ReportBuild.objects.filter(pk=build_id).update(progress="making the PDF and the workbook")
-    write_national_downloads(folder(build), build.round.framework, provisional=build.round.is_open)
+    write_national_downloads(
+        folder(build), build.round.framework, provisional=build.round.is_open, cover=_cover(build.data_as_at)
+    )
     ReportBuild.objects.filter(pk=build_id).update(pdf_done_at=timezone.now(), progress="")
 
 
@@ -185,6 +195,12 @@ def _holds(round: Round) -> dict[str, object]:
     return {"responses": state["n"], "data_as_at": state["last"]}
 
 
+def _cover(data_as_at: datetime | None) -> Cover:
+    """The reports' first-page facts: the day of the last answer counted, and the publisher set for the site."""
+    day = date_words(timezone.localdate(data_as_at)) if data_as_at else ""
+    return Cover(day, settings.PUBLISHER)
+
+
 def _national(build: ReportBuild, out: Path, progress: Callable[[str], None]) -> dict[str, object]:
     round = build.round
     holds = _holds(round)
@@ -202,6 +218,7 @@ def _national(build: ReportBuild, out: Path, progress: Callable[[str], None]) ->
         earlier=earlier_round(round),
         downloads=False,
         progress=progress,
+        cover=_cover(holds["data_as_at"]),  # type: ignore[arg-type]
     )
     index = {code: path.name for code, path in written.trust_files.items()}
     render.write_text(out / TRUST_INDEX, json.dumps(index))
@@ -221,6 +238,7 @@ def _trust_pdf(build: ReportBuild, out: Path, progress: Callable[[str], None]) -
     earlier = earlier_round(round)
     since = add_comparison(found, cube, earlier)(trust.code) if earlier is not None else None
     report = trust_report(round.framework, profile, settings.SUPPRESSION_THRESHOLD, round.is_open, since)
+    report.cover = _cover(holds["data_as_at"])  # type: ignore[arg-type]
     progress("making the PDF")
     (out / TRUST_PDF).write_bytes(render.pdf_bytes(render.html(report, footer=f"{trust.name}, {round.name}.")))
     return holds
