@@ -104,7 +104,7 @@ def previous_arguments(sub: argparse.ArgumentParser) -> None:
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
-    from selfassess.analysis import analyse
+    from selfassess.analysis import analyse, results_json
     from selfassess.responses import read_responses
 
     progress = Progress()
@@ -113,7 +113,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     table = read_responses(args.file, framework)
     progress(f"{len(table):,} answers; counting and working out the statistics")
     results = analyse(table) if not args.previous else _with_comparison(table, args, progress)
-    text = json.dumps(results, ensure_ascii=False)  # on one line: indenting takes the slow Python encoder
+    text = results_json(results)
     if args.json == "-":
         print(text)
     elif args.json:

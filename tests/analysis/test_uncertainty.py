@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -98,6 +100,11 @@ def test_alpha_against_its_formula_and_a_perfectly_consistent_scale() -> None:
     found = analyse(table_of(rows))["scopes"]["information_sharing"]
     assert found["alpha_n"] == 29
     assert found["alpha"] == pytest.approx(expected, rel=1e-12)
+    # Exactly the rational value rounded once, so the same answers give the same last digit every time.
+    whole = [[int(v) for v in row] for row in np.delete(scores, 3, axis=0)]
+    items = sum(statistics.variance([Fraction(row[i]) for row in whole]) for i in range(k))
+    total = statistics.variance([Fraction(sum(row)) for row in whole])
+    assert found["alpha"] == float(Fraction(k, k - 1) * (1 - items / total))
     # Every question scored alike by each person: alpha is 1. One person alone: no alpha.
     same = [Row("T1", f"R{p}", "health", "leader_manager", q, str(p)) for p in range(1, 6) for q in questions]
     assert analyse(table_of(same))["scopes"]["information_sharing"]["alpha"] == pytest.approx(1.0, rel=1e-12)

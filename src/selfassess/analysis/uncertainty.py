@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
@@ -367,11 +368,15 @@ def cronbach_alphas(
 ) -> dict[str, tuple[float | None, int]]:
     """Cronbach's alpha of each scope over the respondents who scored every one of its questions, and how many
     they are: k/(k−1) · (1 − Σ var(question) / var(total)), variances with divisor N − 1. Only the complete
-    respondents' answers are looked up (few: most people leave some question unscored)."""
+    respondents' answers are looked up (few: most people leave some question unscored).
+
+    Scores are whole numbers, so alpha is worked out exactly from whole-number sums and rounded once: a float
+    sum's last digit can depend on how the array happens to lie in memory, and the same data must give the same
+    figure every time."""
     grid = cube.answers_by_respondent
     if found is None or grid is None:
         return dict.fromkeys(scopes, (None, 0))
-    score = np.array([0] + [a.score or 0 for a in cube.framework.scale], dtype=np.float64)  # by grid value
+    score = np.array([0] + [a.score or 0 for a in cube.framework.scale], dtype=np.int64)  # by grid value
     out: dict[str, tuple[float | None, int]] = {}
     for j, (scope, members) in enumerate(scopes.items()):
         k = len(members)
@@ -380,10 +385,20 @@ def cronbach_alphas(
             out[scope] = (None, len(complete))
             continue
         answers = np.take(score, grid[np.ix_(complete, members)])  # [complete respondent, question]
-        total = float(answers.sum(axis=1).var(ddof=1))
-        items = float(answers.var(axis=0, ddof=1).sum())
-        out[scope] = (k / (k - 1) * (1 - items / total) if total > 0 else None, len(complete))
+        n = len(complete)
+        total = _spread(n, answers.sum(axis=1))
+        items = sum(_spread(n, answers[:, q]) for q in range(k))
+        out[scope] = (float(Fraction(k, k - 1) * (1 - Fraction(items, total))) if total > 0 else None, n)
     return out
+
+
+def _spread(n: int, values: np.ndarray) -> int:
+    """n·Σx² − (Σx)² of n whole numbers, exactly: n(n − 1) times their variance (divisor n − 1)."""
+    largest = int(np.abs(values).max(initial=0))
+    if n * largest * largest >= 2**62:  # a sum of squares that could overflow 64 bits: Python's integers
+        whole = [int(v) for v in values]
+        return n * sum(v * v for v in whole) - sum(whole) ** 2
+    return n * int(np.sum(values * values)) - int(np.sum(values)) ** 2
 
 
 def scope_uncertainty(

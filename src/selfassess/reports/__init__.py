@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfassess.analysis import Cube, build_cube, results
+from selfassess.analysis import Cube, build_cube, results, results_json
 from selfassess.analysis.comparison import compare, trust_stage_changes
 from selfassess.analysis.statistics import ALL
 from selfassess.analysis.trusts import trust_profiles
@@ -139,7 +139,7 @@ def write_reports(
         "pdf": out / "national-report.pdf",
         "xlsx": out / "national-tables.xlsx",
     }
-    render.write_text(paths["results"], json.dumps(found, indent=1, ensure_ascii=False))
+    render.write_text(paths["results"], results_json(found))
     progress("drawing the national report's charts and writing its findings")
     report = national_report(framework, found)
     report.provisional, report.cover = provisional, cover or Cover()

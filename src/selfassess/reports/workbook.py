@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,25 @@ def save_workbook(book: Workbook, path: Path) -> None:
                     text_not_formula(cell)
     partial = path.with_name(f".{path.name}.partial")
     book.save(partial)
+    _without_clock(partial)
     os.replace(partial, path)
+
+
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _without_clock(path: Path) -> None:
+    """The same workbook gives the same bytes: openpyxl stamps the file's parts and its properties with the
+    time of saving, so they are set to one fixed time instead (nobody reads them; the cover gives the date of
+    the data)."""
+    with zipfile.ZipFile(path) as source:
+        parts = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts:
+            if name == "docProps/core.xml":
+                data = _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            target.writestr(zipfile.ZipInfo(name, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
 
 
 def write_workbook(report: Report, path: Path, notes: list[str]) -> None:
