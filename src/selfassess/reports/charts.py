@@ -6,6 +6,7 @@ deficiencies; every series also differs in marker or hatch, so nothing depends o
 
 from __future__ import annotations
 
+import colorsys
 import hashlib
 import io
 import math
@@ -37,7 +38,6 @@ matplotlib.rcParams.update(
 SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
 MARKERS = ["o", "s", "^", "D", "v", "P"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo"]
-DIVERGING = ["#B2182B", "#EF8A62", "#D9D9D9", "#67A9CF", "#2166AC"]  # 1..5, red-blue: safe for red-green
 MIDPOINT_COLOUR = "#333333"
 
 
@@ -272,7 +272,7 @@ def diverging(
     below = np.array([1.0 if s < midpoint else 0.5 if s == midpoint else 0.0 for s in scores])
     left = -(data @ below)
     for j in range(data.shape[1]):
-        ax.barh(y, data[:, j], left=left, color=_diverging(scores, midpoint)[j], edgecolor="white", label=legend[j])
+        ax.barh(y, data[:, j], left=left, color=answer_colours(scores, midpoint)[j], edgecolor="white", label=legend[j])
         left = left + data[:, j]
     ax.axvline(0, color=MIDPOINT_COLOUR, linewidth=1)
     ax.set_yticks(y, [_wrap(r, 36) for r in rows])
@@ -286,21 +286,52 @@ def diverging(
     return _svg(figure, label)
 
 
-def _diverging(scores: Sequence[float], midpoint: float) -> list[str]:
-    """A colour per score: reds below the midpoint, grey at it, blues above, deeper further out (safe for
-    red-green colour blindness)."""
-    below = [s for s in scores if s < midpoint]
-    above = [s for s in scores if s > midpoint]
-    reds, blues = DIVERGING[:2], DIVERGING[3:][::-1]
-    out = []
-    for s in scores:
-        if s == midpoint:
-            out.append(DIVERGING[2])
-        elif s < midpoint:
-            out.append(reds[min(len(reds) - 1, max(0, len(reds) - len(below) + below.index(s)))])
-        else:
-            out.append(blues[min(len(blues) - 1, max(0, len(blues) - len(above) + above[::-1].index(s)))])
-    return out
+def answer_colours(scores: Sequence[float], midpoint: float) -> list[str]:
+    """A colour per score: reds below the midpoint, a light grey at it, blues above, deeper further out (safe
+    for red-green colour blindness), and every score a different lightness, so that a greyscale print still
+    tells each from every other. Lightness steps down from the midpoint alternating between the sides (the
+    furthest red darkest of all, the furthest blue next), spaced evenly in contrast ratio."""
+    ordered = sorted(scores, key=lambda s: (-abs(s - midpoint), s))  # furthest out first, the lower side first
+    levels = _luminances(len(scores))
+    colour = {}
+    for level, score in zip(levels, ordered, strict=True):
+        hue = None if score == midpoint else RED_HUE if score < midpoint else BLUE_HUE
+        colour[score] = _with_luminance(hue, level)
+    return [colour[s] for s in scores]
+
+
+RED_HUE, BLUE_HUE = 0.985, 0.58  # of the HLS colour wheel: a crimson and a mid blue
+DARKEST, LIGHTEST = 0.03, 0.80  # relative luminance of the outermost score and of the midpoint
+
+
+def _luminances(n: int) -> list[float]:
+    """n relative luminances from darkest to lightest, in equal steps of contrast ratio (L + 0.05)."""
+    if n == 1:
+        return [LIGHTEST]
+    ratio = ((LIGHTEST + 0.05) / (DARKEST + 0.05)) ** (1 / (n - 1))
+    return [(DARKEST + 0.05) * ratio**i - 0.05 for i in range(n)]
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2's relative luminance of a #RRGGBB colour."""
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _with_luminance(hue: float | None, target: float) -> str:
+    """The colour of this hue (None: a grey) whose relative luminance is nearest the target, found by halving
+    the HLS lightness."""
+    low, high = 0.0, 1.0
+    for _ in range(30):
+        middle = (low + high) / 2
+        r, g, b = colorsys.hls_to_rgb(hue or 0.0, middle, 0.0 if hue is None else 0.7)
+        found = "#" + "".join(f"{round(c * 255):02X}" for c in (r, g, b))
+        low, high = (middle, high) if relative_luminance(found) < target else (low, middle)
+    return found
 
 
 def distribution(
