@@ -119,12 +119,18 @@ class Report:
 
 # --- numbers as the 2009 report writes them ---------------------------------------------------------------
 
-_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_WORDS = ["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
 
 def count_words(n: int) -> str:
-    """Small counts in words ('five'), larger ones in figures ('82')."""
+    """A count standing alone, small ones in words ('none', 'five'), larger ones in figures ('82')."""
     return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
+
+
+def counted_words(n: int, one: str, many: str) -> str:
+    """A count with its noun, singular or plural as the count asks: 'no trusts', 'one consortium', 'two
+    consortia', '82 trusts'."""
+    return f"{'no' if n == 0 else count_words(n)} {one if n == 1 else many}"
 
 
 def percent(part: float, whole: float) -> int:

@@ -13,11 +13,11 @@ from fractions import Fraction
 from typing import Any
 
 from selfassess.framework import Framework
-from selfassess.reports.document import bound, count_words, join_words, percent, plural, share_words
+from selfassess.reports.document import bound, count_words, counted_words, join_words, percent, plural, share_words
 
 
 def _units(framework: Framework, n: int) -> str:
-    return f"{count_words(n)} {plural(n, framework.unit_title, framework.unit_titles)}"
+    return counted_words(n, framework.unit_title, framework.unit_titles)
 
 
 def _cap(text: str) -> str:

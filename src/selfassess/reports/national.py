@@ -412,14 +412,12 @@ def _background(framework: Framework, results: dict[str, Any]) -> Section:
         + join_words([f"{respondents[a.id]:,} {a.title.lower()}" for a in audiences])
         + ".",
     ]
-    if quota:
+    if per_sector:
         blocks.append(
             f"Each {framework.unit_title} was asked for {per_sector * len(framework.sectors)} respondents, "
             f"{count_words(per_sector)} from each of {count_words(len(framework.sectors))} sectors "
             f"({join_words([s.title.lower() for s in framework.sectors])}), "
-            "made up of "
-            + join_words([f"{count_words(n)} {framework_audience(framework, a)}" for a, n in quota.items()])
-            + "."
+            "made up of " + join_words([_of_audience(framework, a, n) for a, n in quota.items() if n > 0]) + "."
         )
     blocks.append(
         f"The self assessment looked at {count_words(len(framework.practices))} practices: "
@@ -432,9 +430,11 @@ def _background(framework: Framework, results: dict[str, Any]) -> Section:
     leader_only = [s for s in framework.stages if len(s.audiences) < len(framework.audiences)]
     if leader_only:
         blocks.append(
-            f"Stages {join_words([s.id for s in leader_only])} were meant for "
-            f"{framework_audience_titles(framework, leader_only[0].audiences)} only. Where others answered them, those "
-            "answers count in every figure except the means by stage."
+            "Some stages were meant for some audiences only: "
+            + join_words(
+                [f"{s.title.lower()} for {framework_audience_titles(framework, s.audiences)}" for s in leader_only]
+            )
+            + ". Where others answered them, those answers count in every figure except the means by stage."
         )
     scored = [a for a in framework.scale if a.score is not None]
     blocks.append(
@@ -560,7 +560,13 @@ def _alpha_words(framework: Framework, scopes: dict[str, Any]) -> list[str]:
 def _one_in(share: Fraction) -> str:
     """'one in five' for 0.2, 'one in four' for 0.25; else the share in a hundred."""
     n = 1 / share
-    return f"one in {count_words(int(n))}" if n.denominator == 1 else f"{bound(100 * share)} in a hundred"
+    return f"one in {count_words(int(n))}" if n.denominator == 1 else f"{float(100 * share):g} in a hundred"
+
+
+def _of_audience(framework: Framework, audience_id: str, n: int) -> str:
+    """'two leaders and managers': an audience's title is a plural, so a single person is 'one of the ...'."""
+    title = framework_audience(framework, audience_id)
+    return f"one of the {title}" if n == 1 else f"{count_words(n)} {title}"
 
 
 def framework_audience(framework: Framework, audience_id: str) -> str:
@@ -680,7 +686,7 @@ def _stage_patterns(framework: Framework, results: dict[str, Any]) -> list[str]:
         below = [p for p in framework.practices if stage.id in results["scopes"][p.id]["notable"]["stages_below"]]
         n = len(framework.practices)
         out.append(
-            f"The {stage.short.lower()} stage ({stage.id}) scores notably above the midpoint in "
+            f"The {stage.short.lower()} stage scores notably above the midpoint in "
             f"{count_words(len(above))} of {count_words(n)} practices and notably below it in "
             f"{count_words(len(below))}."
         )

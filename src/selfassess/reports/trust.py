@@ -340,8 +340,9 @@ def _differences(framework: Framework, profile: dict[str, Any], hidden: set[tupl
 
     found = [(scope_title(framework, scope), profile["scopes"][scope], "scope", scope) for scope in framework.scopes]
     found += [(f"stage {s.id} ({s.short.lower()})", profile["stages"][s.id], "stage", s.id) for s in framework.stages]
-    for name, v, kind, key in found:
-        if both_shown(v, kind, key) and v["difference"]:
+    compared = [(name, v) for name, v, kind, key in found if both_shown(v, kind, key)]
+    for name, v in compared:
+        if v["difference"]:
             (clear if v["clear"] else unclear).append(said(name, v))
     blocks: list[str | Table | Chart] = []
     if clear:
@@ -354,10 +355,14 @@ def _differences(framework: Framework, profile: dict[str, Any], hidden: set[tupl
             f"It differs by {bound(notable)} or more, but not clearly (the interval includes no difference at all, so "
             "the gap may be chance with this many respondents), in: " + "; ".join(unclear) + "."
         )
-    if not blocks:
+    if not compared:
         blocks.append(
-            f"This {framework.unit} is within {bound(notable)} of the national picture in every practice and stage."
+            f"No practice or stage can be compared with the national picture: every figure for this {framework.unit} "
+            "is withheld or missing."
         )
+    elif not blocks:
+        where = "every practice and stage" if len(compared) == len(found) else "every practice and stage shown"
+        blocks.append(f"This {framework.unit} is within {bound(notable)} of the national picture in {where}.")
     return Section("differences", f"Where your {framework.unit} differs notably", blocks)
 
 
