@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from analyse import DATA, measure
 from selfassess.analysis import build_cube, results
 from selfassess.analysis.trusts import trust_profiles
@@ -55,13 +57,20 @@ def main() -> None:
         started = timed("national tables XLSX", started)
         render.write_pdf(Path(out) / "report.pdf", page)
         started = timed("national report PDF", started)
+        pages = {"national report PDF": len(PdfReader(Path(out) / "report.pdf").pages)}
     profiles = trust_profiles(table, cube, found)
     started = timed("trust profiles", started)
     for profile in profiles.values():
         render.html(trust_report(framework, profile))
-    timed(f"{len(profiles)} trust reports HTML", started)
+    started = timed(f"{len(profiles)} trust reports HTML", started)
+    with tempfile.TemporaryDirectory() as out:
+        render.write_pdf(Path(out) / "trust.pdf", render.html(trust_report(framework, next(iter(profiles.values())))))
+        timed("one trust report PDF", started)
+        pages["one trust report PDF"] = len(PdfReader(Path(out) / "trust.pdf").pages)
     for name, seconds in timings.items():
         print(f"  {name:<42} {seconds:6.1f} s")
+    for name, count in pages.items():
+        print(f"  {name:<42} {count:6d} pages")
 
 
 if __name__ == "__main__":
