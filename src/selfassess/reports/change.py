@@ -10,7 +10,18 @@ from typing import Any
 
 from selfassess.framework import Framework
 from selfassess.reports import charts
-from selfassess.reports.document import Cell, Chart, Section, Table, count_words, join_words, mean_cell, plural
+from selfassess.reports.document import (
+    Cell,
+    Chart,
+    Section,
+    Table,
+    bound,
+    count_words,
+    counted_words,
+    join_words,
+    mean_cell,
+    plural,
+)
 
 ALL = "all"
 NOW = "This round"
@@ -181,11 +192,11 @@ def _matched(framework: Framework, overall: dict[str, Any], label: str, number: 
     k = matched["trusts"]
     if not k:
         return [f"No {framework.unit} took part in both rounds, so none can be followed from one to the other."]
-    notable = float(framework.notable)
     words = (
-        f"{k} {framework.units} took part in both rounds. Their mean score changed by {signed(matched['mean_change'])} "
-        f"on average{interval_words(matched['ci95'])}. {_cap(count_words(matched['improved_notably']))} improved "
-        f"notably (by {notable:.1f} or more) and {count_words(matched['declined_notably'])} declined notably; "
+        f"{_cap(counted_words(k, framework.unit, framework.units))} took part in both rounds. Their mean score "
+        f"changed by {signed(matched['mean_change'])} on average{interval_words(matched['ci95'])}. "
+        f"{_cap(count_words(matched['improved_notably']))} improved notably (by {bound(framework.notable)} or "
+        f"more) and {count_words(matched['declined_notably'])} declined notably; "
         f"{count_words(matched['improved_clearly'])} rose and {count_words(matched['declined_clearly'])} fell by more "
         "than chance would explain (the 95% interval of their own change, their respondents the clusters, leaves out "
         "zero)."

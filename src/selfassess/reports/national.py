@@ -29,6 +29,7 @@ from selfassess.reports.document import (
     percent,
     with_interval,
 )
+from selfassess.reports.headline import headline
 
 ROUND_FROM = 10_000  # tables of this many answers or more show counts to the nearest 1,000, as in 2009
 
@@ -364,15 +365,17 @@ def _summary(framework: Framework, results: dict[str, Any]) -> Section:
     practices = framework.practices
     practice_means = {p.id: scopes[p.id]["responses"]["all"]["mean"] for p in practices}
     scored = [p for p in practices if practice_means[p.id] is not None]
-    paragraphs = findings.audiences(framework, overall)[:1]
-    if scored:
+    progress = []
+    if len(scored) > 1:
         best = max(scored, key=lambda p: practice_means[p.id])
         worst = min(scored, key=lambda p: practice_means[p.id])
-        paragraphs.append(
+        progress.append(
             f"Respondents said that there had been greatest progress in {best.title.lower()} (mean score of "
             f"{practice_means[best.id]:.2f}) and least progress in {worst.title.lower()} "
             f"(mean score of {practice_means[worst.id]:.2f})."
         )
+    # The headline first; then the 2009 report's summary paragraphs.
+    paragraphs = headline(framework, results, progress) + findings.audiences(framework, overall)[:1]
     n = sum(1 for m in overall["trust_means"].values() if m is not None)
     at = overall["trust_bands"]["at_or_above_midpoint"]
     shares = {p.id: scopes[p.id]["trust_bands"]["at_or_above_midpoint"] for p in practices}
