@@ -170,12 +170,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
         raise UsageError("--scale must be positive and --trusts at least 10")
     progress = Progress()
     framework = _framework(args)
-    progress(f"making the calibrated national round (seed {args.seed}, {args.trusts} trusts, scale {args.scale:g})")
+    size = f"{args.trusts} {framework.units}, scale {args.scale:g}"
+    progress(f"making the calibrated national round (seed {args.seed}, {size})")
     answers = calibrated_round(framework, args.seed, args.scale, args.trusts, progress)
     if args.round == "june":
         from selfassess.synth import earlier_round
 
-        progress("inventing an earlier round for the same trusts (June: uncalibrated, lower on average)")
+        progress(f"inventing an earlier round for the same {framework.units} (June: uncalibrated, lower on average)")
         answers = earlier_round(answers, framework, args.seed)
     if args.out:
         write_long_csv(answers, args.out)
@@ -353,7 +354,8 @@ def demo_round(framework: Framework, seed: int, progress: Progress) -> pl.DataFr
     from selfassess.synth import NotThe2009Framework, simple_round
 
     try:
-        progress(f"making the calibrated synthetic national round (150 {framework.units})")
+        # Said before it is known whether the framework has published figures to calibrate to.
+        progress(f"making a synthetic national round of 150 {framework.units}, calibrated if the framework can be")
         return calibrated_round(framework, seed, 1.0, 150, progress)
     except NotThe2009Framework:
         progress(f"{framework.title} has no published figures: making an uncalibrated synthetic round instead")
@@ -397,7 +399,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     responses, earlier = out / "responses.csv", out / "responses-june.csv"
     answers = demo_round(framework, args.seed, progress)
     write_long_csv(answers, responses)
-    progress("inventing an earlier round for the same trusts (June: uncalibrated, lower on average)")
+    progress(f"inventing an earlier round for the same {framework.units} (June: uncalibrated, lower on average)")
     write_long_csv(earlier_round(answers, framework, args.seed), earlier)
     progress(f"wrote {responses} and {earlier}; loading them into the database through the import path")
     names = demo_round_names(framework)
@@ -428,7 +430,7 @@ def print_files(written: Any) -> None:
         print(f"{name:>8}: {path}")
     if written.trust_files:
         first = next(iter(written.trust_files.values()))
-        print(f"{'trusts':>8}: {len(written.trust_files)} reports in {first.parent}/")
+        print(f"{'units':>8}: {counted(len(written.trust_files), 'report', 'reports')} in {first.parent}/")
 
 
 def print_summary(results: dict[str, Any], framework: Framework) -> None:

@@ -8,12 +8,17 @@ import re
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from selfassess.framework import Framework, load_framework
 from selfassess.framework.loader import builtin_path
 from selfassess.reports import write_reports
 from selfassess.reports.paper import paper_form_html
-from tests.conftest import round_table
+from selfassess.responses import write_long_csv
+from selfassess.responses.workbook import DATA_SHEET
+from selfassess.synth import simple_round
+from tests.conftest import round_table, run_cli
 
 EARLY_HELP = builtin_path().with_name("early-help.yaml")
 
@@ -72,4 +77,40 @@ def test_reports_and_paper_form_carry_nothing_of_2009(early_help: Framework, tmp
     pages |= {f"report of {t}": p.read_text(encoding="utf-8") for t, p in list(written.trust_files.items())[:3]}
     pages["paper form"] = paper_form_html(early_help, "Northtown")
     problems = {name: found_2009(_text(page), early_help) for name, page in pages.items()}
+    assert not any(problems.values()), {k: v[:5] for k, v in problems.items() if v}
+
+
+def _workbook_text(path: Path) -> str:
+    """A workbook's words: its text cells (numbers are data, not words), less the data sheet's header row, whose
+    column names (trust, respondent, ...) are the contract's file format for every framework."""
+    book = load_workbook(path, read_only=True)
+    words = []
+    for sheet in book.worksheets:
+        for n, row in enumerate(sheet.iter_rows(values_only=True)):
+            if not (sheet.title == DATA_SHEET and n == 0):
+                words += [v for v in row if isinstance(v, str)]
+    return " ".join(words)
+
+
+def test_workbooks_pdfs_and_the_commands_own_words_carry_nothing_of_2009(early_help: Framework, tmp_path: Path) -> None:
+    """The acceptance test for 2009's words over everything else a user reads: the national tables workbook,
+    the data-entry workbook, the PDFs' text and what the commands print."""
+    answers = tmp_path / "answers.csv"
+    write_long_csv(simple_round(early_help, trusts=12, seed=2), answers)
+    framework_file = str(EARLY_HELP)
+    said = [
+        run_cli("analyse", str(answers), "--framework", framework_file),
+        run_cli("report", str(answers), "--framework", framework_file, "--out", str(tmp_path / "out")),
+        run_cli("paper-form", "--framework", framework_file, "--out", str(tmp_path / "form.pdf")),
+        run_cli("paper-template", "--framework", framework_file, "--out", str(tmp_path / "entry.xlsx")),
+    ]
+    assert all(done.returncode == 0 for done in said), [done.stderr for done in said]
+    outputs = {f"command {n}": done.stdout + done.stderr for n, done in enumerate(said)}
+    outputs["national tables"] = _workbook_text(tmp_path / "out" / "national-tables.xlsx")
+    outputs["data-entry workbook"] = _workbook_text(tmp_path / "entry.xlsx")
+    for pdf in (tmp_path / "out" / "national-report.pdf", tmp_path / "form.pdf"):
+        outputs[pdf.name] = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    # A path printed is the contract's folder layout (out/trusts/), not a word of the report.
+    words = {name: " ".join(w for w in text.split() if "/" not in w) for name, text in outputs.items()}
+    problems = {name: found_2009(text, early_help) for name, text in words.items()}
     assert not any(problems.values()), {k: v[:5] for k, v in problems.items() if v}

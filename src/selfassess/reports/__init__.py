@@ -101,7 +101,7 @@ def _workbook_notes(framework: Framework) -> list[str]:
     return [
         "Numbers are unrounded: the report rounds counts of 10,000 answers or more to the nearest 1,000, "
         "and means to two decimals.",
-        "Bands are half-open: a trust mean exactly on an edge is in the band above. "
+        f"Bands are half-open: a {framework.unit}'s mean exactly on an edge is in the band above. "
         f"Notable difference: {float(framework.notable):g}.",
         f"Framework: {framework.title} ({framework.id}).",
     ]

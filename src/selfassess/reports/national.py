@@ -193,13 +193,13 @@ def stage_chart(framework: Framework, results: dict[str, Any], scope: str, numbe
     series = {a.title: [means[a.id][s.id] for s in framework.stages] for a in framework.audiences}
     intervals = {a.title: [ci[a.id][s.id] for s in framework.stages] for a in framework.audiences}
     left_out = [
-        f"{a.title.lower()} at stages {join_words([s.id for s in framework.stages if a.id not in s.audiences])}"
+        f"{a.title.lower()} at {join_words([s.title.lower() for s in framework.stages if a.id not in s.audiences])}"
         for a in framework.audiences
         if any(a.id not in s.audiences for s in framework.stages)
     ]
     caption = (
-        "Mean score at each stage, by audience, on a spider diagram: the closer a line is to the edge, the more "
-        f"integrated the service. The dashed ring is the midpoint ({float(framework.midpoint):g}). {INTERVALS}"
+        "Mean score at each stage, by audience, on a spider diagram: the closer a line is to the edge, the higher "
+        f"the score. The dashed ring is the midpoint ({float(framework.midpoint):g}). {INTERVALS}"
     )
     if left_out:
         caption += f" Stages not meant for every audience leave out the answers of {join_words(left_out)}."
@@ -248,7 +248,7 @@ def sector_chart(framework: Framework, results: dict[str, Any], scope: str, numb
 
 
 def practice_chart(framework: Framework, results: dict[str, Any], number: str) -> Chart:
-    title = f"Graph {number} – Mean point score by integrated working practice and audience type"
+    title = f"Graph {number} – Mean point score by practice and audience type"
     scopes = results["scopes"]
     series = {
         a.title: [scopes[p.id]["responses"][a.id]["mean"] for p in framework.practices] for a in framework.audiences
@@ -337,9 +337,13 @@ def answers_chart(framework: Framework, results: dict[str, Any], number: str) ->
             shares.append([100 * responses[a.code] / n if n else 0.0 for a in scored])
     labels = [f"{p.title} – {a.title.lower()}" for p, a in rows]
     title = f"Graph {number} – Answers given, by practice and audience type"
+    below = [f"{a.score}" for a in scored if a.score is not None and a.score < framework.midpoint]
+    above = [f"{a.score}" for a in scored if a.score is not None and a.score > framework.midpoint]
+    straddles = any(a.score == framework.midpoint for a in scored)
     caption = (
-        "Share of scored answers at each point of the scale, centred on the midpoint: answers of 1 and 2 lie to the "
-        "left of the line, 4 and 5 to the right, and the midpoint's share straddles it."
+        "Share of scored answers at each point of the scale, centred on the midpoint: "
+        f"{_answers_of(below)} lie to the left of the line, {_answers_of(above)} to the right"
+        + (", and the midpoint's share straddles it." if straddles else ".")
     )
     data = Table(
         id=f"data-{number}",
@@ -453,7 +457,7 @@ def _background(framework: Framework, results: dict[str, Any]) -> Section:
         blocks.append(
             Table(
                 id="table-1-1",
-                title="Table 1.1 – What fragmented, midpoint and integrated and high quality have in common",
+                title=f"Table 1.1 – What {join_words([titles.get(k, k).lower() for k in keys])} have in common",
                 columns=[f"{k} – {titles.get(k, k)}" for k in keys],
                 rows=[[Cell(row[k], row[k]) for k in keys] for row in framework.commonalities],
             )
@@ -564,6 +568,11 @@ def _one_in(share: Fraction) -> str:
     """'one in five' for 0.2, 'one in four' for 0.25; else the share in a hundred."""
     n = 1 / share
     return f"one in {count_words(int(n))}" if n.denominator == 1 else f"{float(100 * share):g} in a hundred"
+
+
+def _answers_of(scores: list[str]) -> str:
+    """'answers of 1 and 2', 'answers of 0', 'no answers'."""
+    return f"answers of {join_words(scores)}" if scores else "no answers"
 
 
 def _of_audience(framework: Framework, audience_id: str, n: int) -> str:

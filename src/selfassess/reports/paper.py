@@ -52,9 +52,9 @@ def write_paper_template(framework: Framework, path: Path) -> None:
     lines = [
         f"{framework.title}: data entry",
         "",
-        f"Type one paper form per row on the '{DATA_SHEET}' sheet: the trust, the respondent's number from the "
-        "form, their sector and audience, then the answer to each question.",
-        "Answers: 1 to 5, NA (not applicable) or DK (don't know). Leave a cell empty if the question was not answered.",
+        f"Type one paper form per row on the '{DATA_SHEET}' sheet: the {framework.unit}, the respondent's number "
+        "from the form, their sector and audience, then the answer to each question.",
+        f"Answers: {_answer_words(framework)}. Leave a cell empty if the question was not answered.",
         "The drop-down lists show the values allowed. Upload the finished workbook; if anything is wrong, every "
         "problem is listed by cell and nothing is loaded until the workbook is right.",
         "",
@@ -89,6 +89,14 @@ def write_paper_template(framework: Framework, path: Path) -> None:
     first, final = get_column_letter(len(IDENTITY) + 1), get_column_letter(len(header))
     _validation(data, f"Lists!$C$1:$C${len(framework.scale)}", f"{first}2:{final}{last}", "answer")
     save_workbook(book, path)
+
+
+def _answer_words(framework: Framework) -> str:
+    """'1 to 5, NA (not applicable) or DK (don't know)', from the framework's scale."""
+    scored = [a for a in framework.scale if a.score is not None]
+    words = [f"{scored[0].code} to {scored[-1].code}" if len(scored) > 1 else scored[0].code]
+    words += [f"{a.code} ({a.label.lower()})" for a in framework.scale if a.score is None]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _validation(sheet: object, source: str, cells: str, what: str) -> None:
