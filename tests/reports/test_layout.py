@@ -4,6 +4,7 @@ national report, a trust's report and the paper form, read back character by cha
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,13 @@ def test_no_page_is_less_than_a_quarter_used_but_a_chapters_last(documents: Docu
 def test_every_pdf_is_tagged_pdf_ua(documents: Documents, name: str) -> None:
     path, page, _ = documents.pdfs[name]
     assert ua_problems(path, page) == []
+
+
+@pytest.mark.parametrize("name", ["national", "trust"])
+def test_every_table_header_cell_names_its_column_or_row(documents: Documents, name: str) -> None:
+    _, page, _ = documents.pdfs[name]
+    headers = re.findall(r"<th\b[^>]*>(.*?)</th>", page, flags=re.S)
+    assert headers and all(re.sub(r"<[^>]+>", "", h).strip() for h in headers)
 
 
 def test_the_trust_report_is_short_and_the_national_report_has_no_lone_pages(documents: Documents) -> None:
