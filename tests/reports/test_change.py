@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from selfassess.analysis import build_cube, results
 from selfassess.analysis.comparison import compare
+from selfassess.analysis.contract import as_results
 from selfassess.framework import Framework
 from selfassess.reports.change import change_chapter
 from selfassess.reports.national import national_report
@@ -64,21 +65,21 @@ def test_sentences_in_the_2009_voice(framework: Framework, both: dict[str, Any])
         _set(found, practice, 0.03, [-0.02, 0.08])  # rose, not clearly
     _set(found, "information_sharing", 0.12, [0.05, 0.19])
     _set(found, "lead_professional", -0.04, [-0.1, 0.02])
-    text = change_chapter(framework, found, 10).paragraphs()
+    text = change_chapter(framework, as_results(found), 10).paragraphs()
     assert (
         "Mean scores rose in four of the five practices and fell in one; the rise was clear for information sharing, "
         "+0.12 (95% interval +0.05 to +0.19); no fall was clear of chance." in text
     )
     _set(found, "lead_professional", 0.0001, [-0.05, 0.05])
     assert "Mean scores rose in five of the five practices; the rise was clear for information sharing" in " ".join(
-        change_chapter(framework, found, 10).paragraphs()
+        change_chapter(framework, as_results(found), 10).paragraphs()
     )
 
 
 def test_a_change_that_rounds_to_nothing_is_not_negative(framework: Framework, both: dict[str, Any]) -> None:
     found = copy.deepcopy(both)
     _set(found, "caf", -0.001, [-0.05, 0.05])
-    practices = next(t for t in change_chapter(framework, found, 10).tables() if t.id == "data-10.1")
+    practices = next(t for t in change_chapter(framework, as_results(found), 10).tables() if t.id == "data-10.1")
     assert next(r for r in practices.rows if r[0].value == "caf")[3].text == "0.00"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from selfassess.analysis import analyse, build_cube, results
+from selfassess.analysis.contract import as_results
 from selfassess.analysis.trusts import trust_profiles
 from selfassess.framework import Framework
 from selfassess.reports import findings
@@ -40,7 +41,7 @@ def test_a_trust_mean_of_exactly_14_5_is_in_the_band_from_2_8(framework: Framewo
     rows = [*person("T1", "R1", [3, 3, 3, 3, 2]), *person("T2", "R1", [2, 3]), *person("T3", "R1", [3])]
     stats = analyse(table_of(rows))["scopes"]["multi_agency"]
     assert stats["trust_band"] == {"T1": "2.8_to_3.0", "T2": "2.5_to_2.8", "T3": "3.0_to_3.2"}
-    data = distribution_chart(framework, analyse(table_of(rows)), "multi_agency", "4.4").data
+    data = distribution_chart(framework, as_results(analyse(table_of(rows))), "multi_agency", "4.4").data
     rows_by_band = {row[0].value: row for row in data.rows}
     assert [c.text for c in rows_by_band["2.8_to_3.0"][1:]] == ["1", "2.80", "2.80"]  # lowest and highest: T1
     assert [c.text for c in rows_by_band["2.5_to_2.8"][1:]] == ["1", "2.50", "2.50"]  # T2 only, not T1

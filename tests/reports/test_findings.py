@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from selfassess.analysis import analyse
+from selfassess.analysis.contract import Scope, as_results
 from selfassess.framework import Framework
 from selfassess.reports import findings
 from tests.analysis.naive import Row
@@ -17,9 +16,8 @@ def answers(trust: str, respondent: str, scores: list[str], audience: str = "lea
     return [Row(trust, respondent, sector, audience, q, a) for q, a in zip(QUESTIONS, scores, strict=False)]
 
 
-def overall(rows: list[Row]) -> dict[str, Any]:
-    stats: dict[str, Any] = analyse(table_of(rows))["scopes"]["multi_agency"]
-    return stats
+def overall(rows: list[Row]) -> Scope:
+    return as_results(analyse(table_of(rows)))["scopes"]["multi_agency"]
 
 
 def test_no_trust_near_either_end(framework: Framework) -> None:

@@ -3,9 +3,8 @@ notable difference (0.25), bands (edges 2.0, 2.5, 3.0), three audiences and one 
 
 from __future__ import annotations
 
-from typing import Any
-
 from selfassess.analysis import analyse, build_cube, results
+from selfassess.analysis.contract import Scope, as_results
 from selfassess.analysis.trusts import trust_profiles
 from selfassess.reports import findings
 from selfassess.reports.trust import trust_report
@@ -19,9 +18,8 @@ def answers(trust: str, who: str, scores: list[str], audience: str = "manager", 
     return [Row(trust, who, sector, audience, q, a) for q, a in zip(QUESTIONS, scores, strict=False)]
 
 
-def stats(rows: list[Row]) -> dict[str, Any]:
-    found: dict[str, Any] = analyse(table_of(rows, EARLY_HELP))["scopes"]["identification"]
-    return found
+def stats(rows: list[Row]) -> Scope:
+    return as_results(analyse(table_of(rows, EARLY_HELP)))["scopes"]["identification"]
 
 
 def test_bands_are_spoken_of_in_the_frameworks_numbers() -> None:

@@ -3,21 +3,22 @@ and many, and on real rounds of every built-in framework."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from selfassess.analysis import build_cube, results
+from selfassess.analysis.contract import Results, as_results
 from selfassess.framework import builtin_frameworks, load_framework
 from selfassess.reports.headline import _extremes, change, headline
 from selfassess.reports.national import national_report
 from tests.conftest import round_table
 
 
-def _comparison(change_: float | None, ci: list[float] | None, earlier: float = 3.0) -> dict[str, Any]:
+def _comparison(change_: float | None, ci: list[float] | None, earlier: float = 3.0) -> Results:
     later = None if change_ is None else earlier + change_
     found = {"change": change_, "change_ci95": ci, "earlier_mean": earlier, "later_mean": later}
-    return {"comparison": {"earlier": {"label": "June"}, "scopes": {"overall": {"responses": {"all": found}}}}}
+    return as_results(
+        {"comparison": {"earlier": {"label": "June"}, "scopes": {"overall": {"responses": {"all": found}}}}}
+    )
 
 
 @pytest.mark.parametrize(
@@ -54,7 +55,7 @@ def test_the_change_since_the_earlier_round(moved: float, ci: list[float], expec
 
 
 def test_no_earlier_round_or_nothing_to_compare() -> None:
-    assert change({}) is None
+    assert change(as_results({})) is None
     assert change(_comparison(None, None)) == "No scored answers can be compared with June."
 
 
@@ -68,7 +69,7 @@ def test_highest_and_lowest_at_none_one_two_and_many() -> None:
 @pytest.mark.parametrize("name", sorted(path.name for path in builtin_frameworks()))
 def test_the_summary_opens_with_the_headline(name: str) -> None:
     framework = next(f for p, f in builtin_frameworks().items() if p.name == name)
-    found = results(build_cube(round_table(framework, trusts=8, seed=6)))
+    found = as_results(results(build_cube(round_table(framework, trusts=8, seed=6))))
     summary = national_report(framework, found).sections[0]
     points = headline(framework, found, [])
     assert summary.blocks[0] == points[0]
@@ -77,13 +78,13 @@ def test_the_summary_opens_with_the_headline(name: str) -> None:
     assert points[0].startswith(f"The national mean score is {mean:.2f} (95% interval ")
     assert f"; {at} of eight {framework.unit_titles} (" in points[0]
     stage_means = found["scopes"]["overall"]["stage_means"]["all"]
-    best = max(framework.stages, key=lambda s: stage_means[s.id])
+    best = max(framework.stages, key=lambda s: stage_means[s.id] or float("-inf"))
     assert f"By stage, progress is greatest in {best.title.lower()} ({stage_means[best.id]:.2f})" in " ".join(points)
 
 
 def test_a_framework_of_one_sector_says_nothing_of_sectors_apart() -> None:
     framework = load_framework()
-    found = results(build_cube(round_table(framework, trusts=4, seed=6)))
+    found = as_results(results(build_cube(round_table(framework, trusts=4, seed=6))))
     only = framework.sectors[0].id
     means = found["scopes"]["overall"]["sector_means"]["all"]
     found["scopes"]["overall"]["sector_means"]["all"] = {s: (m if s == only else None) for s, m in means.items()}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from selfassess.analysis.contract import Change, Results, ScopeChange
 from selfassess.framework import Framework
 from selfassess.reports import charts
 from selfassess.reports.document import (
@@ -45,7 +46,7 @@ def clear_side(ci: list[float] | None) -> str:
     return "rise" if ci[0] > 0 else "fall" if ci[1] < 0 else ""
 
 
-def change_cells(c: dict[str, Any]) -> list[Cell]:
+def change_cells(c: Change) -> list[Cell]:
     """A change entry's earlier and later means, change, its interval and whether it is clear, as cells."""
     ci = c["change_ci95"]
     side = clear_side(ci)
@@ -59,7 +60,7 @@ def change_cells(c: dict[str, Any]) -> list[Cell]:
     ]
 
 
-def change_rows(items: list[tuple[str, str, dict[str, Any]]]) -> list[list[Cell]]:
+def change_rows(items: list[tuple[str, str, Change]]) -> list[list[Cell]]:
     """(id, title, change entry) as table rows."""
     return [[Cell(key, title), *change_cells(c)] for key, title, c in items]
 
@@ -68,7 +69,7 @@ def change_columns(first: str, label: str) -> list[str]:
     return [first, label, NOW, "Change", "Change: 95% from", "Change: 95% to", "Clear?"]
 
 
-def change_chapter(framework: Framework, results: dict[str, Any], number: int) -> Section:
+def change_chapter(framework: Framework, results: Results, number: int) -> Section:
     comparison = results["comparison"]
     label = comparison["earlier"]["label"]
     scopes = comparison["scopes"]
@@ -129,7 +130,7 @@ def change_chapter(framework: Framework, results: dict[str, Any], number: int) -
     return Section(f"chapter-{number}", f"{number}. Change since {label}", blocks)
 
 
-def _overall_words(c: dict[str, Any], label: str) -> str:
+def _overall_words(c: Change, label: str) -> str:
     if c["change"] is None:
         return f"There are no scored answers to compare between {label} and this round."
     side = clear_side(c["change_ci95"])
@@ -141,15 +142,14 @@ def _overall_words(c: dict[str, Any], label: str) -> str:
     )
 
 
-def _practice_words(practices: list[Any], scopes: dict[str, Any]) -> str:
+def _practice_words(practices: list[Any], scopes: dict[str, ScopeChange]) -> str:
     """'Mean scores rose in four of the five practices; the rise was clear for information sharing, +0.12
     (95% interval +0.05 to +0.19).'"""
-    changes = {
-        p.id: scopes[p.id]["responses"][ALL] for p in practices if scopes[p.id]["responses"][ALL]["change"] is not None
-    }
-    rose = [p for p in practices if p.id in changes and changes[p.id]["change"] > 0]
-    fell = [p for p in practices if p.id in changes and changes[p.id]["change"] < 0]
-    n = len(changes)
+    changes = {p.id: scopes[p.id]["responses"][ALL] for p in practices}
+    moved = {p: c for p, c in ((p, changes[p.id]["change"]) for p in practices) if c is not None}
+    rose = [p for p, c in moved.items() if c > 0]
+    fell = [p for p, c in moved.items() if c < 0]
+    n = len(moved)
     text = f"Mean scores rose in {count_words(len(rose))} of the {count_words(n)} practices"
     if fell:
         text += f" and fell in {count_words(len(fell))}"
@@ -167,7 +167,7 @@ def _practice_words(practices: list[Any], scopes: dict[str, Any]) -> str:
     return text + ("; " + "; ".join(parts) if parts else "") + "."
 
 
-def _stage_chart(framework: Framework, overall: dict[str, Any], label: str, number: int) -> Chart:
+def _stage_chart(framework: Framework, overall: ScopeChange, label: str, number: int) -> Chart:
     stages = [s for s in framework.stages if s.id in overall["stage_change"][ALL]]
     changes = overall["stage_change"][ALL]
     title = f"Graph {number}.2 – Mean score by stage, {label} and this round"
@@ -187,7 +187,7 @@ def _stage_chart(framework: Framework, overall: dict[str, Any], label: str, numb
     return Chart(f"graph-{number}.2", title, caption, svg, data)
 
 
-def _matched(framework: Framework, overall: dict[str, Any], label: str, number: int) -> list[str | Table | Chart]:
+def _matched(framework: Framework, overall: ScopeChange, label: str, number: int) -> list[str | Table | Chart]:
     matched = overall["matched"]
     k = matched["trusts"]
     if not k:

@@ -193,12 +193,13 @@ def share_words(part: int, whole: int) -> str:
     return "some"
 
 
-def join_words(items: list[str]) -> str:
+def join_words(items: list[str], conjunction: str = "and") -> str:
+    """'A', 'A and B', 'A, B and C' ('or' for alternatives); 'none' for no items."""
     if not items:
         return "none"
     if len(items) == 1:
         return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 def plural(n: int, one: str, many: str) -> str:

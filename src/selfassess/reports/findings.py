@@ -10,8 +10,8 @@ midpoint - notable; nearer an end of the scale than the midpoint means past half
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
+from selfassess.analysis.contract import Question, Scope, answer_count
 from selfassess.framework import Framework
 from selfassess.reports.document import bound, count_words, counted_words, join_words, percent, plural, share_words
 
@@ -29,7 +29,7 @@ def _number(x: Fraction | float) -> str:
     return f"{float(x):g}"
 
 
-def bands(framework: Framework, stats: dict[str, Any]) -> list[str]:
+def bands(framework: Framework, stats: Scope | Question) -> list[str]:
     """The distribution of unit means: how many at or above the midpoint, notably above it, in the top band..."""
     counts = stats["trust_bands"]
     n = sum(1 for m in stats["trust_means"].values() if m is not None)
@@ -116,7 +116,7 @@ def _gap_words(framework: Framework, a: float, b: float, notable: bool) -> str:
     return f"a difference of {gap:.2f}, too small to be notable (under {bound(framework.notable)})"
 
 
-def audiences(framework: Framework, stats: dict[str, Any]) -> list[str]:
+def audiences(framework: Framework, stats: Scope) -> list[str]:
     """Means by audience (the highest against the lowest, however many audiences there are), the spread of
     answers over the scale, and non-response, in the framework's words."""
     responses = stats["responses"]
@@ -131,38 +131,39 @@ def audiences(framework: Framework, stats: dict[str, Any]) -> list[str]:
     lowest, highest = scored_codes[0], scored_codes[-1]
     mid = next((a for a in scored_codes if a.score == framework.midpoint), None)
     spread = (
-        f"{percent(everyone[lowest.code], total)} per cent of responses indicated that services were still "
-        f"{(lowest.title or lowest.label).lower()}, {percent(everyone[highest.code], total)} per cent that they were "
+        f"{percent(answer_count(everyone, lowest.code), total)} per cent of responses indicated that services were "
+        f"still {(lowest.title or lowest.label).lower()}, {percent(answer_count(everyone, highest.code), total)} "
+        "per cent that they were "
         f"{(highest.title or highest.label).lower()}"
     )
     if mid is not None:
-        spread += f" and {percent(everyone[mid.code], total)} per cent that they were at the midpoint"
+        spread += f" and {percent(answer_count(everyone, mid.code), total)} per cent that they were at the midpoint"
     out.append(spread + ".")
-    mode = max(scored_codes, key=lambda a: everyone[a.code])
+    mode = max(scored_codes, key=lambda a: answer_count(everyone, a.code))
     out.append(f"The most common answer was {mode.code}" + (" (the midpoint)." if mode is mid else "."))
     unscored = [a for a in framework.scale if a.score is None]
     if not unscored:
         return out
     missing = 100 - (everyone["pct_scored"] or 0)
     by_audience = [
-        (a.title.lower(), 100 - responses[a.id]["pct_scored"])
+        (a.title.lower(), 100 - rate)
         for a in framework.audiences
-        if responses[a.id]["pct_scored"] is not None  # an audience that gave no answers here has no rate
+        if (rate := responses[a.id]["pct_scored"]) is not None  # an audience that gave no answers here has no rate
     ]
     labels = [a.label.lower() for a in unscored]
-    sentence = f"{round(missing)} per cent of answers gave no score ({' or '.join(labels)})"
+    sentence = f"{round(missing)} per cent of answers gave no score ({join_words(labels, 'or')})"
     if len(by_audience) > 1:
         sentence += ": " + " and ".join(f"{round(p)} per cent for {name}" for name, p in by_audience)
     sentence += "."
     if len(unscored) == 2:
         first, second = unscored
-        if everyone.get(second.code, 0) > everyone.get(first.code, 0):
+        if answer_count(everyone, second.code) > answer_count(everyone, first.code):
             sentence += f' Most of these were "{second.label.lower()}" rather than "{first.label.lower()}".'
     out.append(sentence)
     return out
 
 
-def _audience_words(framework: Framework, stats: dict[str, Any], present: list[tuple[str, float]]) -> str:
+def _audience_words(framework: Framework, stats: Scope, present: list[tuple[str, float]]) -> str:
     """How the audiences' means compare: the one against the other, or the highest against the lowest."""
     if len(present) < 2:
         return ""
@@ -195,7 +196,7 @@ def clarity(titles: dict[str, str], notable: list[str], clear: list[str], side: 
     )
 
 
-def stages(framework: Framework, stats: dict[str, Any]) -> list[str]:
+def stages(framework: Framework, stats: Scope) -> list[str]:
     means = stats["stage_means"]["all"]
     notable = stats["notable"]
     titles = {s.id: s.short.lower() for s in framework.stages}
@@ -220,9 +221,9 @@ def stages(framework: Framework, stats: dict[str, Any]) -> list[str]:
         )
     else:
         out.append(f"No stage is notably below the midpoint (under {bound(low)}).")
-    present = [s for s in means if means[s] is not None]
-    if present:
-        best, worst = max(present, key=lambda s: means[s]), min(present, key=lambda s: means[s])
+    present = {s: m for s, m in means.items() if m is not None}
+    if len(present) > 1:  # with one stage scored there is no highest or lowest to name
+        best, worst = max(present, key=present.__getitem__), min(present, key=present.__getitem__)
         out.append(f"Scores are highest for the {titles[best]} stage and lowest for {titles[worst]}.")
     gaps = []
     audience_ids = [a.id for a in framework.audiences]
@@ -240,24 +241,29 @@ def stages(framework: Framework, stats: dict[str, Any]) -> list[str]:
     return out
 
 
-def sectors(framework: Framework, stats: dict[str, Any]) -> list[str]:
-    means = stats["sector_means"]["all"]
+def sectors(framework: Framework, stats: Scope) -> list[str]:
     titles = {s.id: s.in_text for s in framework.sectors}
-    present = [s for s in means if means[s] is not None]
+    present = {s: m for s, m in stats["sector_means"]["all"].items() if m is not None}
     if not present:
         return []
-    best, worst = max(present, key=lambda s: means[s]), min(present, key=lambda s: means[s])
-    out = [
-        f"The highest mean score is for {titles[best]} ({means[best]:.2f}) and the lowest for {titles[worst]} "
-        f"({means[worst]:.2f}), a difference of {means[best] - means[worst]:.2f}."
-    ]
+    best, worst = max(present, key=present.__getitem__), min(present, key=present.__getitem__)
+    if best == worst:
+        out = [f"Only {titles[best]} has a mean score ({present[best]:.2f}), so sectors cannot be compared."]
+    else:
+        out = [
+            f"The highest mean score is for {titles[best]} ({present[best]:.2f}) and the lowest for {titles[worst]} "
+            f"({present[worst]:.2f}), a difference of {present[best] - present[worst]:.2f}."
+        ]
     notable = stats["notable"]
-    for key, words in (("sectors_above", "notably above"), ("sectors_below", "notably below")):
-        if notable[key]:
+    sides = (
+        (notable["sectors_above"], notable["clear"]["sectors_above"], "above"),
+        (notable["sectors_below"], notable["clear"]["sectors_below"], "below"),
+    )
+    for ids, clear, side in sides:
+        if ids:
             out.append(
-                f"{_cap(join_words([titles[s] for s in notable[key]]))} "
-                f"{plural(len(notable[key]), 'is', 'are')} {words} the midpoint."
-                + clarity(titles, notable[key], notable["clear"][key], key.split("_")[1])
+                f"{_cap(join_words([titles[s] for s in ids]))} {plural(len(ids), 'is', 'are')} notably {side} the "
+                "midpoint." + clarity(titles, ids, clear, side)
             )
     audience_ids = [a.id for a in framework.audiences]
     within = []
@@ -267,7 +273,7 @@ def sectors(framework: Framework, stats: dict[str, Any]) -> list[str]:
             within.append((max(values) - min(values), s))
     if within:
         gap, widest = max(within)
-        spread = means[best] - means[worst]
+        spread = present[best] - present[worst]
         out.append(
             f"The differences between sectors are {'larger' if spread > gap else 'smaller'} than the differences "
             f"within sectors: the largest gap between audiences is {gap:.2f}, in {titles[widest]}."

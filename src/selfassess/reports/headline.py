@@ -5,8 +5,7 @@ weakest practices and stages, and the sectors' range."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from selfassess.analysis.contract import Results
 from selfassess.framework import Framework
 from selfassess.reports.change import clear_side, interval_words, signed
 from selfassess.reports.document import bound, counted_words, percent
@@ -17,7 +16,7 @@ def _side(framework: Framework, mean: float) -> str:
     return "above" if mean > midpoint else "below" if mean < midpoint else "at"
 
 
-def standing(framework: Framework, results: dict[str, Any]) -> str:
+def standing(framework: Framework, results: Results) -> str:
     overall = results["scopes"]["overall"]
     everyone = overall["responses"]["all"]
     if everyone["mean"] is None:
@@ -33,7 +32,7 @@ def standing(framework: Framework, results: dict[str, Any]) -> str:
     )
 
 
-def change(results: dict[str, Any]) -> str | None:
+def change(results: Results) -> str | None:
     """None when there is no earlier round to compare with."""
     if "comparison" not in results:
         return None
@@ -62,19 +61,19 @@ def _extremes(named: dict[str, float | None]) -> tuple[str, str] | None:
     return f"{high[0]} ({high[1]:.2f})", f"{low[0]} ({low[1]:.2f})"
 
 
-def strongest_and_weakest_stages(framework: Framework, results: dict[str, Any]) -> str | None:
+def strongest_and_weakest_stages(framework: Framework, results: Results) -> str | None:
     stage_means = results["scopes"]["overall"]["stage_means"]["all"]
     stages = _extremes({s.title.lower(): stage_means[s.id] for s in framework.stages})
     return None if stages is None else f"By stage, progress is greatest in {stages[0]} and least in {stages[1]}."
 
 
-def sectors_apart(framework: Framework, results: dict[str, Any]) -> str | None:
+def sectors_apart(framework: Framework, results: Results) -> str | None:
     means = results["scopes"]["overall"]["sector_means"]["all"]
     ends = _extremes({s.title: means[s.id] for s in framework.sectors})
     return None if ends is None else f"Sectors' mean scores range from {ends[0]} down to {ends[1]}."
 
 
-def headline(framework: Framework, results: dict[str, Any], practices: list[str]) -> list[str]:
+def headline(framework: Framework, results: Results, practices: list[str]) -> list[str]:
     """The key points, in the order a reader needs them (`practices`: the sentence on the strongest and weakest
     practices, in the 2009 report's words)."""
     points = [standing(framework, results), change(results), *practices]

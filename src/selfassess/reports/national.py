@@ -7,9 +7,11 @@ the overall band table, Graph 3.3 the overall spider diagram...).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from selfassess.analysis.contract import Question, Results, Scope, answer_count, as_results
 from selfassess.framework import Framework
 from selfassess.reports import charts, findings
 from selfassess.reports.change import change_chapter
@@ -38,7 +40,8 @@ def scope_title(framework: Framework, scope: str) -> str:
     return "Overall" if scope == "overall" else framework.practice(scope).title
 
 
-def national_report(framework: Framework, results: dict[str, Any], title: str | None = None) -> Report:
+def national_report(framework: Framework, found: Mapping[str, object], title: str | None = None) -> Report:
+    results = as_results(found)
     chapters = [
         _summary(framework, results),
         _background(framework, results),
@@ -66,14 +69,14 @@ def band_columns(framework: Framework) -> list[str]:
     return [b.title for b in framework.bands] + ["At or above midpoint"]
 
 
-def _band_cells(framework: Framework, stats: dict[str, Any]) -> list[Cell]:
+def _band_cells(framework: Framework, stats: Scope | Question) -> list[Cell]:
     counts = stats["trust_bands"]
     n = sum(1 for m in stats["trust_means"].values() if m is not None)
     keys = [b.id for b in framework.bands] + ["at_or_above_midpoint"]
     return [Cell(counts[k], f"{counts[k]} ({percent(counts[k], n)}%)") for k in keys]
 
 
-def band_table(framework: Framework, results: dict[str, Any], scope: str, number: str) -> Table:
+def band_table(framework: Framework, results: Results, scope: str, number: str) -> Table:
     stats = results["scopes"][scope]
     return Table(
         id=f"table-{number}",
@@ -97,7 +100,7 @@ def _band_notes(framework: Framework) -> list[str]:
     ]
 
 
-def bands_by_scope(framework: Framework, results: dict[str, Any]) -> Table:
+def bands_by_scope(framework: Framework, results: Results) -> Table:
     rows = [
         [Cell(scope, scope_title(framework, scope)), *_band_cells(framework, results["scopes"][scope])]
         for scope in (*framework.practice_ids, "overall")
@@ -111,20 +114,25 @@ def bands_by_scope(framework: Framework, results: dict[str, Any]) -> Table:
     )
 
 
-def responses_table(framework: Framework, results: dict[str, Any], scope: str, number: str) -> Table:
+def responses_table(framework: Framework, results: Results, scope: str, number: str) -> Table:
     responses = results["scopes"][scope]["responses"]
     groups = [*(a.id for a in framework.audiences), "all"]
     everyone = responses["all"]
     rounded = everyone["total"] >= ROUND_FROM
+    unscored = (
+        join_words([a.label.lower() for a in framework.scale if a.score is None], "or")
+        if any(a.score is None for a in framework.scale)
+        else "not scored"
+    )
     rows = []
     for option in framework.scale:
         rows.append(
             [Cell(option.code, option.label)]
-            + [count_cell(responses[g][option.code], rounded) for g in groups]
+            + [count_cell(answer_count(responses[g], option.code), rounded) for g in groups]
             + [
                 Cell(
-                    _share(everyone[option.code], everyone["total"]),
-                    f"{percent(everyone[option.code], everyone['total'])}%",
+                    _share(answer_count(everyone, option.code), everyone["total"]),
+                    f"{percent(answer_count(everyone, option.code), everyone['total'])}%",
                 )
             ]
         )
@@ -132,7 +140,7 @@ def responses_table(framework: Framework, results: dict[str, Any], scope: str, n
     for end, words in ((0, "95% interval from"), (1, "95% interval to")):
         rows.append(
             [Cell(f"ci95_{end}", words)]
-            + [mean_cell(None if responses[g]["ci95"] is None else responses[g]["ci95"][end]) for g in groups]
+            + [mean_cell(None if (ci := responses[g]["ci95"]) is None else ci[end]) for g in groups]
             + [Cell(None, "")]
         )
     rows.append(
@@ -155,10 +163,10 @@ def responses_table(framework: Framework, results: dict[str, Any], scope: str, n
         + [Cell(None, "")]
     )
     rows.append(
-        [Cell("pct_not_scored", "Proportion not applicable or don't know")]
+        [Cell("pct_not_scored", f"Proportion {unscored}")]
         + [
             Cell(
-                None if responses[g]["pct_scored"] is None else 100 - responses[g]["pct_scored"],
+                None if (rate := responses[g]["pct_scored"]) is None else 100 - rate,
                 f"{round(100 - (responses[g]['pct_scored'] or 100))}%",
             )
             for g in groups
@@ -185,7 +193,7 @@ def _share(part: int, whole: int) -> float | None:
 INTERVALS = "The thin lines show each mean's 95% interval (see 'How sure these figures are' in chapter 2)."
 
 
-def stage_chart(framework: Framework, results: dict[str, Any], scope: str, number: str) -> Chart:
+def stage_chart(framework: Framework, results: Results, scope: str, number: str) -> Chart:
     means = results["scopes"][scope]["stage_means"]
     ci = results["scopes"][scope]["stage_ci95"]
     audience_ids = [a.id for a in framework.audiences]
@@ -221,7 +229,7 @@ def stage_chart(framework: Framework, results: dict[str, Any], scope: str, numbe
     return Chart(f"graph-{number}", title, caption, svg, data)
 
 
-def sector_chart(framework: Framework, results: dict[str, Any], scope: str, number: str) -> Chart:
+def sector_chart(framework: Framework, results: Results, scope: str, number: str) -> Chart:
     means = results["scopes"][scope]["sector_means"]
     ci = results["scopes"][scope]["sector_ci95"]
     title = f"Graph {number} – {scope_title(framework, scope)}: mean scores by sector and audience type"
@@ -247,7 +255,7 @@ def sector_chart(framework: Framework, results: dict[str, Any], scope: str, numb
     return Chart(f"graph-{number}", title, caption, svg, data)
 
 
-def practice_chart(framework: Framework, results: dict[str, Any], number: str) -> Chart:
+def practice_chart(framework: Framework, results: Results, number: str) -> Chart:
     title = f"Graph {number} – Mean point score by practice and audience type"
     scopes = results["scopes"]
     series = {
@@ -280,7 +288,7 @@ def practice_chart(framework: Framework, results: dict[str, Any], number: str) -
     return Chart(f"graph-{number}", title, caption, svg, data)
 
 
-def distribution_chart(framework: Framework, results: dict[str, Any], scope: str, number: str) -> Chart:
+def distribution_chart(framework: Framework, results: Results, scope: str, number: str) -> Chart:
     stats = results["scopes"][scope]
     means = sorted(m for m in stats["trust_means"].values() if m is not None)
     # The open ends of the first and last bands are drawn half a point past their edges (or to the scale's end).
@@ -320,13 +328,13 @@ def distribution_chart(framework: Framework, results: dict[str, Any], scope: str
     return Chart(f"graph-{number}", title, caption, svg, data)
 
 
-def _band_extremes(stats: dict[str, Any], band: str) -> list[Cell]:
+def _band_extremes(stats: Scope | Question, band: str) -> list[Cell]:
     """The lowest and highest trust mean in a band, by the engine's exact decision of each trust's band."""
-    inside = [stats["trust_means"][t] for t, b in stats["trust_band"].items() if b == band]
+    inside = [m for t, b in stats["trust_band"].items() if b == band and (m := stats["trust_means"][t]) is not None]
     return [mean_cell(min(inside) if inside else None), mean_cell(max(inside) if inside else None)]
 
 
-def answers_chart(framework: Framework, results: dict[str, Any], number: str) -> Chart:
+def answers_chart(framework: Framework, results: Results, number: str) -> Chart:
     scored = [a for a in framework.scale if a.score is not None]
     rows, shares = [], []
     for practice in framework.practices:
@@ -334,7 +342,7 @@ def answers_chart(framework: Framework, results: dict[str, Any], number: str) ->
             responses = results["scopes"][practice.id]["responses"][audience.id]
             n = responses["scored"]
             rows.append((practice, audience))
-            shares.append([100 * responses[a.code] / n if n else 0.0 for a in scored])
+            shares.append([100 * answer_count(responses, a.code) / n if n else 0.0 for a in scored])
     labels = [f"{p.title} – {a.title.lower()}" for p, a in rows]
     title = f"Graph {number} – Answers given, by practice and audience type"
     below = [f"{a.score}" for a in scored if a.score is not None and a.score < framework.midpoint]
@@ -363,12 +371,12 @@ def answers_chart(framework: Framework, results: dict[str, Any], number: str) ->
 # --- chapters --------------------------------------------------------------------------------------------
 
 
-def _summary(framework: Framework, results: dict[str, Any]) -> Section:
+def _summary(framework: Framework, results: Results) -> Section:
     scopes = results["scopes"]
     overall = scopes["overall"]
     practices = framework.practices
-    practice_means = {p.id: scopes[p.id]["responses"]["all"]["mean"] for p in practices}
-    scored = [p for p in practices if practice_means[p.id] is not None]
+    practice_means = {p.id: m for p in practices if (m := scopes[p.id]["responses"]["all"]["mean"]) is not None}
+    scored = [p for p in practices if p.id in practice_means]
     progress = []
     if len(scored) > 1:
         best = max(scored, key=lambda p: practice_means[p.id])
@@ -402,7 +410,7 @@ def _summary(framework: Framework, results: dict[str, Any]) -> Section:
     return Section("chapter-1", "1. Executive summary", [*paragraphs, bands_by_scope(framework, results)])
 
 
-def _background(framework: Framework, results: dict[str, Any]) -> Section:
+def _background(framework: Framework, results: Results) -> Section:
     counts = results["counts"]
     respondents = counts["respondents"]
     audiences = framework.audiences
@@ -478,7 +486,7 @@ def _background(framework: Framework, results: dict[str, Any]) -> Section:
 ALPHA_WORDS = ((0.9, "very closely"), (0.8, "closely"), (0.7, "acceptably"), (float("-inf"), "loosely"))
 
 
-def _how_sure(framework: Framework, results: dict[str, Any]) -> Section:
+def _how_sure(framework: Framework, results: Results) -> Section:
     """The methods section on uncertainty: why answers are not independent, what an interval means, the design
     effects and Cronbach's alpha, each figure from the results."""
     scopes = results["scopes"]
@@ -589,7 +597,7 @@ def framework_audience_titles(framework: Framework, ids: tuple[str, ...]) -> str
     return join_words([framework_audience(framework, a) for a in ids])
 
 
-def _scope_chapter(framework: Framework, results: dict[str, Any], scope: str, number: int) -> Section:
+def _scope_chapter(framework: Framework, results: Results, scope: str, number: int) -> Section:
     stats = results["scopes"][scope]
     title = "Overall findings" if scope == "overall" else f"Findings by practice – {scope_title(framework, scope)}"
     questions = stats["questions"]
@@ -624,7 +632,7 @@ def _notable_text(framework: Framework, ids: list[str], kind: str, clear: list[s
     return ", ".join(names[i] + (" (clear)" if i in clear else "") for i in ids) or "None"
 
 
-def _conclusion(framework: Framework, results: dict[str, Any], number: int) -> Section:
+def _conclusion(framework: Framework, results: Results, number: int) -> Section:
     scopes = results["scopes"]
     rows = []
     for scope in (*framework.practice_ids, "overall"):
@@ -691,7 +699,7 @@ def _conclusion(framework: Framework, results: dict[str, Any], number: int) -> S
     return Section(f"chapter-{number}", f"{number}. Conclusion", blocks)
 
 
-def _stage_patterns(framework: Framework, results: dict[str, Any]) -> list[str]:
+def _stage_patterns(framework: Framework, results: Results) -> list[str]:
     out = []
     for stage in (framework.stages[0], framework.stages[-1]):
         above = [p for p in framework.practices if stage.id in results["scopes"][p.id]["notable"]["stages_above"]]
@@ -705,7 +713,7 @@ def _stage_patterns(framework: Framework, results: dict[str, Any]) -> list[str]:
     return out
 
 
-def _appendix(framework: Framework, results: dict[str, Any]) -> Section:
+def _appendix(framework: Framework, results: Results) -> Section:
     subsections: list[Section] = []
     for practice in framework.practices:
         rows = []
@@ -718,7 +726,7 @@ def _appendix(framework: Framework, results: dict[str, Any]) -> Section:
                     Cell(question.id, question.id),
                     Cell(question.stage, framework.stage(question.stage).title),
                     Cell(question.text, question.text),
-                    *(Cell(responses["all"][a.code], f"{responses['all'][a.code]:,}") for a in framework.scale),
+                    *(count_cell(answer_count(responses["all"], a.code)) for a in framework.scale),
                     *(mean_cell(responses[g]["mean"]) for g in framework.audience_ids),
                     *with_interval(responses["all"]["mean"], responses["all"]["ci95"]),
                     Cell(responses["all"]["pct_scored"], f"{round(responses['all']['pct_scored'] or 0)}%"),

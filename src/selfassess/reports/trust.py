@@ -10,8 +10,9 @@ values never reach the report object, so no rendering (HTML, PDF, workbook, char
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from selfassess.analysis.contract import Change
 from selfassess.framework import Framework
 from selfassess.reports import charts
 from selfassess.reports.change import NOW, change_cells, clear_side, interval_words, signed
@@ -384,12 +385,12 @@ def _since(framework: Framework, since: Since, hidden: set[tuple[str, ...]], thr
 
     rows, clear = [], []
     items = [("scope", scope, scope_title(framework, scope)) for scope in framework.scopes if scope in since.scopes]
-    items += [("stage", s.id, f"Stage {s.id}: {s.short}") for s in framework.stages if s.id in since.stages]
+    items += [("stage", s.id, f"Stage: {s.title}") for s in framework.stages if s.id in since.stages]
     for kind, key, title in items:
         mine, national = (since.scopes if kind == "scope" else since.stages)[key]
         cells = [Cell(key, title)]
         if shown(TRUST, kind, key) and mine["change"] is not None:
-            cells += change_cells(mine)
+            cells += change_cells(cast(Change, mine))
             side = clear_side(mine["change_ci95"])
             if side:
                 clear.append(f"{title.lower()}, {signed(mine['change'])}{interval_words(mine['change_ci95'])}")
