@@ -171,7 +171,7 @@ def test_spider_diagrams_leave_out_front_line_answers_to_leader_stages(framework
     chart = next(c for c in _report(framework, written.results).charts() if c.id == "graph-3.3")
     front_line = chart.data.columns.index("Front line staff")
     assert [r[front_line].text for r in chart.data.rows if r[0].value in ("A", "H")] == ["–", "–"]
-    assert "leave out the answers of front line staff at stages A and H" in chart.caption
+    assert "leave out the answers of front line staff at the defined and continually improved stages" in chart.caption
 
 
 def test_the_chapters_of_2009(framework: Framework, written: Written) -> None:

@@ -52,8 +52,9 @@ def test_stage_restrictions_are_said_stage_by_stage() -> None:
     report = national_report(framework, results(build_cube(table)))
     [sentence] = [p for p in report.paragraphs() if p.startswith("Some stages were meant for some audiences only")]
     assert (
-        "plan together for board members and service managers, lead and resource for board members, deliver for "
-        "service managers, youth workers and volunteers and work with families for youth workers and volunteers"
+        "the plan together stage for board members and service managers, the lead and resource stage for board "
+        "members, the deliver stage for service managers, youth workers and volunteers and the work with families "
+        "stage for youth workers and volunteers"
     ) in sentence
 
 

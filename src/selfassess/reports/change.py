@@ -146,9 +146,9 @@ def _practice_words(practices: list[Any], scopes: dict[str, ScopeChange]) -> str
     """'Mean scores rose in four of the five practices; the rise was clear for information sharing, +0.12
     (95% interval +0.05 to +0.19).'"""
     changes = {p.id: scopes[p.id]["responses"][ALL] for p in practices}
-    moved = {p: c for p, c in ((p, changes[p.id]["change"]) for p in practices) if c is not None}
-    rose = [p for p, c in moved.items() if c > 0]
-    fell = [p for p, c in moved.items() if c < 0]
+    moved = {p.id: c for p in practices if (c := changes[p.id]["change"]) is not None}
+    rose = [p for p in practices if moved.get(p.id, 0) > 0]
+    fell = [p for p in practices if moved.get(p.id, 0) < 0]
     n = len(moved)
     text = f"Mean scores rose in {count_words(len(rose))} of the {count_words(n)} practices"
     if fell:

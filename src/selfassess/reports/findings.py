@@ -20,6 +20,12 @@ def _units(framework: Framework, n: int) -> str:
     return counted_words(n, framework.unit_title, framework.unit_titles)
 
 
+def _compared(a: float, b: float) -> str:
+    """'larger than', 'smaller than' or 'the same size as', as the two figures shown (to two places) compare."""
+    a, b = round(a, 2), round(b, 2)
+    return "larger than" if a > b else "smaller than" if a < b else "the same size as"
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -247,7 +253,7 @@ def sectors(framework: Framework, stats: Scope) -> list[str]:
     if not present:
         return []
     best, worst = max(present, key=present.__getitem__), min(present, key=present.__getitem__)
-    if best == worst:
+    if len(present) == 1:
         out = [f"Only {titles[best]} has a mean score ({present[best]:.2f}), so sectors cannot be compared."]
     else:
         out = [
@@ -275,7 +281,7 @@ def sectors(framework: Framework, stats: Scope) -> list[str]:
         gap, widest = max(within)
         spread = present[best] - present[worst]
         out.append(
-            f"The differences between sectors are {'larger' if spread > gap else 'smaller'} than the differences "
-            f"within sectors: the largest gap between audiences is {gap:.2f}, in {titles[widest]}."
+            f"The differences between sectors are {_compared(spread, gap)} the differences within sectors: the "
+            f"largest gap between audiences is {gap:.2f}, in {titles[widest]}."
         )
     return out

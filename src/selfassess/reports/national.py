@@ -13,6 +13,7 @@ from typing import Any
 
 from selfassess.analysis.contract import Question, Results, Scope, answer_count, as_results
 from selfassess.framework import Framework
+from selfassess.framework.model import Stage
 from selfassess.reports import charts, findings
 from selfassess.reports.change import change_chapter
 from selfassess.reports.document import (
@@ -29,6 +30,7 @@ from selfassess.reports.document import (
     mean_cell,
     mean_text,
     percent,
+    plural,
     with_interval,
 )
 from selfassess.reports.headline import headline
@@ -201,7 +203,7 @@ def stage_chart(framework: Framework, results: Results, scope: str, number: str)
     series = {a.title: [means[a.id][s.id] for s in framework.stages] for a in framework.audiences}
     intervals = {a.title: [ci[a.id][s.id] for s in framework.stages] for a in framework.audiences}
     left_out = [
-        f"{a.title.lower()} at {join_words([s.title.lower() for s in framework.stages if a.id not in s.audiences])}"
+        f"{a.title.lower()} at the {_stage_names([s for s in framework.stages if a.id not in s.audiences])}"
         for a in framework.audiences
         if any(a.id not in s.audiences for s in framework.stages)
     ]
@@ -447,7 +449,10 @@ def _background(framework: Framework, results: Results) -> Section:
         blocks.append(
             "Some stages were meant for some audiences only: "
             + join_words(
-                [f"{s.title.lower()} for {framework_audience_titles(framework, s.audiences)}" for s in leader_only]
+                [
+                    f"the {s.short.lower()} stage for {framework_audience_titles(framework, s.audiences)}"
+                    for s in leader_only
+                ]
             )
             + ". Where others answered them, those answers count in every figure except the means by stage."
         )
@@ -576,6 +581,11 @@ def _one_in(share: Fraction) -> str:
     """'one in five' for 0.2, 'one in four' for 0.25; else the share in a hundred."""
     n = 1 / share
     return f"one in {count_words(int(n))}" if n.denominator == 1 else f"{float(100 * share):g} in a hundred"
+
+
+def _stage_names(stages: list[Stage]) -> str:
+    """'defined and continually improved stages', 'defined stage': stages by their short names."""
+    return f"{join_words([s.short.lower() for s in stages])} {plural(len(stages), 'stage', 'stages')}"
 
 
 def _answers_of(scores: list[str]) -> str:
