@@ -57,3 +57,15 @@ def test_reports_reflow_at_320_pixels(page: Page, written: Written, which: str) 
     page.goto(path.as_uri())
     assert page.evaluate(WIDER_THAN_THE_SCREEN) == ""
     accessible(page, f"{which} report at 320 px")
+
+
+@pytest.mark.parametrize("which", ["national", "trust"])
+def test_reports_have_no_axe_violations_at_all(page: Page, written: Written, which: str) -> None:
+    """Not only no serious ones: every axe rule, best practices included (an empty table header among them)."""
+    from tests.browser.test_journeys import AXE
+
+    path = written.files["html"] if which == "national" else next(iter(written.trust_files.values()))
+    page.goto(path.as_uri())
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    assert [(v["id"], v["impact"], len(v["nodes"])) for v in found] == []

@@ -1,7 +1,8 @@
 """A framework that loads is one that every command can analyse and report: random frameworks of every shape
 the loader accepts, each through a synthetic round, the statistics, the full set of reports (HTML, PDF,
 workbook, every unit's page), the paper form and the data-entry workbook, with nothing raised; and every PDF
-(national, a unit's, the paper form) fits its pages and is tagged."""
+(national, a unit's, the paper form) fits its pages and is tagged, and no paragraph has the shape of a broken
+sentence."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from selfassess.responses import read_responses, write_long_csv
 from selfassess.synth import simple_round
 from tests.framework.random_frameworks import framework_texts
 from tests.reports.pdf_layout import outside, sparse_pages, ua_problems
+from tests.reports.sentence_checks import broken
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -39,3 +41,5 @@ def test_every_framework_the_loader_accepts_can_be_analysed_and_reported(text: s
             assert sparse_pages(pdf, chapters) == [], pdf.name
         assert ua_problems(written.files["pdf"], written.files["html"].read_text(encoding="utf-8")) == []
         assert ua_problems(out / "trust.pdf", trust_page) == []
+        assert broken(written.files["html"].read_text(encoding="utf-8"), framework) == []
+        assert all(broken(p.read_text(encoding="utf-8"), framework) == [] for p in written.trust_files.values())

@@ -1,6 +1,7 @@
-"""Every PDF the project writes fits its pages and is a tagged PDF/UA document, for each built-in framework and
-for a third of another shape (random frameworks are checked in tests/framework/test_random_frameworks.py): the
-national report, a trust's report and the paper form, read back character by character."""
+"""Every PDF the project writes fits its pages and is a tagged PDF/UA document, and no sentence of the reports
+has the shape of a broken one, for each built-in framework and for a third of another shape (random frameworks
+are checked in tests/framework/test_random_frameworks.py): the national report, a trust's report and the paper
+form, read back character by character."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from selfassess.reports import Written, render, write_reports
 from selfassess.reports.paper import paper_form_html
 from tests.conftest import round_table
 from tests.reports.pdf_layout import outside, page_count, sparse_pages, ua_problems
+from tests.reports.sentence_checks import broken
 
 THIRD = Path(__file__).with_name("frameworks") / "third-shape.yaml"
 FRAMEWORKS = {path.name: path for path in builtin_frameworks()} | {THIRD.name: THIRD}
@@ -74,6 +76,12 @@ def test_every_table_header_cell_names_its_column_or_row(documents: Documents, n
     _, page, _ = documents.pdfs[name]
     headers = re.findall(r"<th\b[^>]*>(.*?)</th>", page, flags=re.S)
     assert headers and all(re.sub(r"<[^>]+>", "", h).strip() for h in headers)
+
+
+@pytest.mark.parametrize("name", ["national", "trust"])
+def test_no_sentence_has_the_shape_of_a_broken_one(documents: Documents, name: str) -> None:
+    _, page, _ = documents.pdfs[name]
+    assert broken(page, documents.framework) == []
 
 
 def test_the_trust_report_is_short_and_the_national_report_has_no_lone_pages(documents: Documents) -> None:

@@ -218,9 +218,10 @@ def bars(
     y = np.arange(n)
     for i, (name, values) in enumerate(series.items()):
         v = np.array([np.nan if x is None else x for x in values], dtype=float)
-        ax.barh(
+        ax.barh(  # from the scale's lowest score, where the axis starts (not from 0, which may lie outside it)
             y + (i - (k - 1) / 2) * height,
-            v,
+            v - scale.low,
+            left=scale.low,
             height=height,
             color=SERIES[i % len(SERIES)],
             hatch=HATCHES[i % len(HATCHES)],
