@@ -32,6 +32,7 @@ QUARTER = 0.25
 class Layout:
     outside: list[str]  # everything drawn outside the printable area, page by page
     used: list[float]  # how far down each page's body its content reaches, as a share of the body's height
+    last_lines: list[str]  # the text of each page's lowest line of body text
 
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top, in the page's coordinates (up from the foot)
@@ -57,23 +58,27 @@ def _drawn(objects: Any, matrix: pdfium.PdfMatrix) -> Iterator[tuple[Any, Box]]:
 @cache
 def layout(path: Path) -> Layout:
     """One reading of a PDF's drawn objects, for both checks. The page number at the foot is not content."""
-    found, used = [], []
+    found, used, last_lines = [], [], []
     pdf = pdfium.PdfDocument(path)
     try:
         for number, page in enumerate(pdf, start=1):
             width, height = page.get_size()
-            lowest_body = height
+            lowest_body, lowest_text = height, height
             text = page.get_textpage()
-            for _, (left, bottom, right, top) in _drawn(page.get_objects(max_depth=0), pdfium.PdfMatrix()):
+            for o, (left, bottom, right, top) in _drawn(page.get_objects(max_depth=0), pdfium.PdfMatrix()):
                 if left < SIDE or right > width - SIDE or bottom < EDGE or top > height - EDGE:
                     what = text.get_text_bounded(left, bottom, right, top)[:40] or "a drawing"
                     found.append(f"page {number}: {what!r} at x {left:.0f}–{right:.0f}, y {height - top:.0f}")
                 if bottom >= BOTTOM - 2:
                     lowest_body = min(lowest_body, bottom)
+                    if o.type == pdfium_c.FPDF_PAGEOBJ_TEXT and o.level == 0:  # words of the page, not of a chart
+                        lowest_text = min(lowest_text, bottom)
             used.append((height - TOP - lowest_body) / (height - TOP - BOTTOM) if lowest_body < height else 0.0)
+            line = text.get_text_bounded(SIDE, lowest_text - 1, width - SIDE, lowest_text + 6)
+            last_lines.append(" ".join(line.split()))
     finally:
         pdf.close()
-    return Layout(found, used)
+    return Layout(found, used, last_lines)
 
 
 def outside(path: Path) -> list[str]:
@@ -102,6 +107,16 @@ def sparse_pages(path: Path, chapters_start_pages: bool = True) -> list[str]:
         for number, share in enumerate(shares, start=1)
         if share < QUARTER and number != last and number + 1 not in starts
     ]
+
+
+def stranded_headings(path: Path, page: str) -> list[str]:
+    """Headings and table captions printed as the last line of a page, away from what they head."""
+    headings = {
+        " ".join(re.sub(r"<[^>]+>", "", h).split())
+        for h in re.findall(r"<(?:h[2-4]|caption)\b[^>]*>(.*?)</(?:h[2-4]|caption)>", page, flags=re.S)
+    }
+    lines = layout(path).last_lines
+    return [f"page {n}: {line!r}" for n, line in enumerate(lines[:-1], start=1) if _unescape(line) in headings]
 
 
 def page_count(path: Path) -> int:

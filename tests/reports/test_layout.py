@@ -16,7 +16,7 @@ from selfassess.framework import Framework, builtin_frameworks, load_framework
 from selfassess.reports import Written, render, write_reports
 from selfassess.reports.paper import paper_form_html
 from tests.conftest import round_table
-from tests.reports.pdf_layout import outside, page_count, sparse_pages, ua_problems
+from tests.reports.pdf_layout import outside, page_count, sparse_pages, stranded_headings, ua_problems
 from tests.reports.sentence_checks import broken
 
 THIRD = Path(__file__).with_name("frameworks") / "third-shape.yaml"
@@ -71,6 +71,12 @@ def test_every_pdf_is_tagged_pdf_ua(documents: Documents, name: str) -> None:
     assert ua_problems(path, page) == []
 
 
+@pytest.mark.parametrize("name", ["national", "trust", "paper"])
+def test_a_heading_keeps_with_what_it_heads(documents: Documents, name: str) -> None:
+    path, page, _ = documents.pdfs[name]
+    assert stranded_headings(path, page) == []
+
+
 @pytest.mark.parametrize("name", ["national", "trust"])
 def test_every_table_header_cell_names_its_column_or_row(documents: Documents, name: str) -> None:
     _, page, _ = documents.pdfs[name]
@@ -107,5 +113,11 @@ def test_the_checks_catch_what_they_look_for(tmp_path: Path) -> None:
     render.write_pdf(tmp_path / "gaps.pdf", empty)
     [sparse] = sparse_pages(tmp_path / "gaps.pdf", chapters_start_pages=False)
     assert sparse.startswith("page 1 of 2 is ")
+    stranded = (
+        "<html lang='en'><title>Stranded</title><body><p style='height: 230mm'>text</p><h2>Left behind</h2>"
+        "<p style='break-before: page'>what it heads</p></body></html>"
+    )
+    render.write_pdf(tmp_path / "stranded.pdf", stranded)
+    assert stranded_headings(tmp_path / "stranded.pdf", stranded) == ["page 1: 'Left behind'"]
     HTML(string=empty).write_pdf(tmp_path / "untagged.pdf")
     assert "not marked as tagged" in ua_problems(tmp_path / "untagged.pdf", empty)
