@@ -25,7 +25,9 @@ from selfassess.text import NAME_LENGTH, counted, problem_with, shown
 if TYPE_CHECKING:
     import polars as pl
 
+    from selfassess.analysis import Cube
     from selfassess.framework import Framework
+    from selfassess.reports import Groups
     from selfassess.reports.document import Cover
 
 INVALID = 2
@@ -104,15 +106,23 @@ def previous_arguments(sub: argparse.ArgumentParser) -> None:
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
-    from selfassess.analysis import analyse, results_json
+    from selfassess.analysis import build_cube, results_json
+    from selfassess.analysis.statistics import results as statistics
     from selfassess.responses import read_responses
 
     progress = Progress()
     framework = _framework(args)
+    groups = _groups(args)
     progress(f"reading and checking {args.file}")
     table = read_responses(args.file, framework)
     progress(f"{len(table):,} answers; counting and working out the statistics")
-    results = analyse(table) if not args.previous else _with_comparison(table, args, progress)
+    cube = build_cube(table)
+    results = statistics(cube) if not args.previous else _with_comparison(cube, args, progress)
+    if groups is not None:
+        from selfassess.analysis.groups import group_results
+
+        progress(f"benchmark groups by {groups.attribute}")
+        results["groups"] = group_results(cube, results, groups.of, groups.attribute, groups.min_trusts)
     text = results_json(results)
     if args.json == "-":
         print(text)
@@ -124,13 +134,37 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     return 0
 
 
+def group_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--groups", metavar="GROUPS.csv", help="each trust's benchmark group: a CSV of trust,group")
+    sub.add_argument(
+        "--min-group-trusts",
+        type=int,
+        default=3,
+        metavar="N",
+        help="show a group's figures only where this many of its trusts have a mean (3; below 3 for checking only)",
+    )
+
+
+def _groups(args: argparse.Namespace) -> Groups | None:
+    """The benchmark groups asked for, read and checked before anything else is (exit 2 on any problem)."""
+    from selfassess.reports import Groups
+    from selfassess.responses.groups import read_groups
+
+    if args.min_group_trusts < 1:
+        raise UsageError("--min-group-trusts must be a whole number of at least 1")
+    if not args.groups:
+        return None
+    attribute, of = read_groups(args.groups)
+    return Groups(attribute, of, args.min_group_trusts)
+
+
 def _previous_framework(args: argparse.Namespace) -> Framework:
     from selfassess.framework import load_framework
 
     return load_framework(args.previous_framework) if args.previous_framework else _framework(args)
 
 
-def _with_comparison(table: Any, args: argparse.Namespace, progress: Progress) -> dict[str, Any]:
+def _with_comparison(cube: Cube, args: argparse.Namespace, progress: Progress) -> dict[str, Any]:
     """The later round's results with the `comparison` block against the round in --previous."""
     from selfassess.analysis import build_cube, results
     from selfassess.analysis.comparison import compare
@@ -138,7 +172,6 @@ def _with_comparison(table: Any, args: argparse.Namespace, progress: Progress) -
 
     progress(f"reading and checking the earlier round, {args.previous}")
     earlier = read_responses(args.previous, _previous_framework(args))
-    cube = build_cube(table)
     found = results(cube)
     progress("comparing the two rounds")
     found["comparison"] = compare(build_cube(earlier), cube, label=Path(args.previous).stem)
@@ -203,6 +236,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     progress = Progress()
     framework = _framework(args)
     cover = _cover(args)
+    groups = _groups(args)
     progress(f"reading and checking {args.file}")
     table = read_responses(args.file, framework)
     earlier = None
@@ -210,7 +244,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         progress(f"reading and checking the earlier round, {args.previous}")
         earlier = (read_responses(args.previous, _previous_framework(args)), Path(args.previous).stem)
     written = write_reports(
-        table, Path(args.out), threshold=args.threshold, progress=progress, earlier=earlier, cover=cover
+        table, Path(args.out), threshold=args.threshold, progress=progress, earlier=earlier, cover=cover, groups=groups
     )
     print_summary(written.results, framework)
     print_files(written)
@@ -511,6 +545,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("file", help="responses: long CSV, or paper-entry CSV or XLSX")
     sub.add_argument("--json", metavar="OUT", help="write the results JSON here ('-' for standard output)")
     previous_arguments(sub)
+    group_arguments(sub)
 
     sub = add("synth", cmd_synth, "make the calibrated synthetic national round (long-form CSV)")
     sub.add_argument("--seed", type=int, default=0, help="random seed (the same seed gives the same file)")
@@ -535,6 +570,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-at", metavar="YYYY-MM-DD", help="the date of the data (default: the day the file was last changed)"
     )
     previous_arguments(sub)
+    group_arguments(sub)
 
     sub = add("paper-form", cmd_paper_form, "print the paper questionnaire (PDF) from the framework")
     sub.add_argument("--trust", help="the trust's name, printed on the form")

@@ -1,4 +1,4 @@
-"""The results JSON (contract sections 3, 3b, 3c and 4) as types, so that code reading it is checked by mypy: a
+"""The results JSON (contract sections 3, 3b, 3c, 3d and 4) as types, so that code reading it is checked by mypy: a
 misspelt or missing key is an error before it is a wrong report.
 
 The results are built and stored as plain dicts (`results()`, `results.json`); `as_results` gives the reports
@@ -152,8 +152,57 @@ class _Results(TypedDict):
     questions: dict[str, Question]
 
 
+class GroupResponses(TypedDict):
+    n: int
+    mean: float | None
+    se: float | None
+    ci95: Interval | None
+
+
+class GroupScope(TypedDict):
+    shown: bool
+    with_mean: int
+    responses: dict[str, GroupResponses]
+    stage_means: dict[str, dict[str, float | None]]
+    stage_ci95: dict[str, dict[str, Interval | None]]
+    trust_means: dict[str, float | None]  # best, median, lowest
+
+
+class GroupQuestion(TypedDict):
+    shown: bool
+    with_mean: int
+    responses: dict[str, GroupResponses]
+
+
+class Group(TypedDict):
+    trusts: list[str]
+    scopes: dict[str, GroupScope]
+    questions: dict[str, GroupQuestion]
+
+
+class Place(TypedDict):
+    rank: int | None
+    of: int
+    difference: float | None
+    difference_ci95: Interval | None
+    notable: str | None  # "above", "below"
+
+
+class TrustGroup(TypedDict):
+    group: str
+    scopes: dict[str, Place]
+
+
+class Groups(TypedDict):
+    attribute: str
+    min_trusts: int
+    of: dict[str, Group]
+    trust_group: dict[str, TrustGroup]
+
+
 class Results(_Results, total=False):
     comparison: Comparison  # present when an earlier round is given (contract 3c)
+    groups: Groups  # present when benchmark groups are given (contract 3d)
 
 
 def as_results(found: Mapping[str, object]) -> Results:

@@ -12,6 +12,7 @@ from typing import Any
 
 from selfassess.analysis import Cube, build_cube, results, results_json
 from selfassess.analysis.comparison import compare, trust_stage_changes
+from selfassess.analysis.groups import group_results
 from selfassess.analysis.statistics import ALL
 from selfassess.analysis.trusts import trust_profiles
 from selfassess.framework import Framework
@@ -26,6 +27,7 @@ from selfassess.responses import ResponseTable
 __all__ = [
     "THRESHOLD",
     "Cover",
+    "Groups",
     "Written",
     "add_comparison",
     "changes_since",
@@ -35,6 +37,16 @@ __all__ = [
     "write_national_downloads",
     "write_reports",
 ]
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Benchmark groups asked for (contract 3d): the attribute that makes them, each trust's group, and how many
+    of a group's trusts must have a mean for its figures to be shown."""
+
+    attribute: str
+    of: dict[str, str]
+    min_trusts: int = 3
 
 
 @dataclass
@@ -117,13 +129,14 @@ def write_reports(
     earlier: tuple[ResponseTable, str] | None = None,
     downloads: bool = True,
     cover: Cover | None = None,
+    groups: Groups | None = None,
 ) -> Written:
     """Everything of contract section 5's `report`: the national report (HTML, PDF), its tables (XLSX), the
     results JSON, and one HTML report per trust in out/trusts/ (`footers`: a line at the foot of each, by
     trust id; `earlier`: an earlier round and its label, to report what changed since). `downloads=False`
     leaves the PDF and the workbook to be made afterwards (`write_national_downloads`), as the web does so that
     the pages people read are ready first. `cover`: the date of the data and the publisher, for every report's
-    first page."""
+    first page. `groups`: benchmark groups, whose figures go into the results JSON (contract 3d)."""
     framework = table.framework
     out.mkdir(parents=True, exist_ok=True)
     cube = build_cube(table)
@@ -132,6 +145,9 @@ def write_reports(
     if earlier is not None:
         progress(f"comparing with {earlier[1]}")
         since = add_comparison(found, cube, earlier)
+    if groups is not None:
+        progress(f"benchmark groups by {groups.attribute}")
+        found["groups"] = group_results(cube, found, groups.of, groups.attribute, groups.min_trusts)
     written = Written(found)
     paths = {
         "results": out / "results.json",
