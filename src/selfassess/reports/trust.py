@@ -9,6 +9,7 @@ values never reach the report object, so no rendering (HTML, PDF, workbook, char
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -33,6 +34,14 @@ from selfassess.reports.national import scope_title
 from selfassess.reports.suppression import THRESHOLD, suppress
 
 WITHHELD = Cell(None, "withheld", "suppressed")
+NONE_RESPONDED = Cell(None, "none responded", "none")  # nobody to withhold: said so, not 'withheld'
+
+
+def _hidden_or_empty(respondents: int) -> Cell:
+    """What stands in a cell with no figure shown: nobody answered there, or a figure that exists is withheld."""
+    return NONE_RESPONDED if respondents == 0 else WITHHELD
+
+
 ALL = "all"
 NATIONAL, REST, TRUST = "national", "rest of the country", "trust"
 
@@ -230,7 +239,11 @@ def _stages(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str
     rows = [
         [
             Cell(s.id, f"{s.id}: {s.short}"),
-            *(with_interval(stages[s.id]["mean"], stages[s.id]["ci95"]) if shown[s.id] else [WITHHELD] * 3),
+            *(
+                with_interval(stages[s.id]["mean"], stages[s.id]["ci95"])
+                if shown[s.id]
+                else [_hidden_or_empty(stages[s.id]["respondents"])] * 3
+            ),
             *(
                 with_interval(stages[s.id]["national"], stages[s.id]["national_ci95"])
                 if national[s.id]
@@ -279,8 +292,10 @@ def _sectors(framework: Framework, profile: dict[str, Any], hidden: set[tuple[st
         cells = [Cell(r, titles[r])]
         for g in groups:
             key = (TRUST, "scope", "overall") if r == g == ALL else (TRUST, "sector", r, g)
-            cells.append(WITHHELD if key in hidden else _mean(sectors[r][g]["mean"]))
+            n = sectors[r][g]["respondents"]
+            cells.append(_hidden_or_empty(n) if key in hidden or not n else _mean(sectors[r][g]["mean"]))
         rows.append(cells)
+    nobody = [a.title.lower() for a in framework.audiences if not sectors[ALL][a.id]["respondents"]]
     table = Table(
         "trust-sectors",
         "Mean score by sector and audience type",
@@ -288,10 +303,11 @@ def _sectors(framework: Framework, profile: dict[str, Any], hidden: set[tuple[st
         rows,
         notes=[
             f"'withheld': fewer than {threshold} respondents, or a figure that would let one of those be worked out "
-            "from the totals."
+            "from the totals. 'none responded': nobody of that sector and audience answered."
         ],
     )
-    return Section("sectors", "By sector and audience", [table])
+    said = [f"No {join_words(nobody, 'or')} responded." if nobody else ""]
+    return Section("sectors", "By sector and audience", [*filter(None, said), table])
 
 
 def _quota(framework: Framework, profile: dict[str, Any]) -> Section:
@@ -383,22 +399,44 @@ def _since(framework: Framework, since: Since, hidden: set[tuple[str, ...]], thr
     def shown(whose: str, kind: str, key: str) -> bool:
         return (whose, kind, key) not in hidden and (whose, kind, key) not in before
 
-    rows, clear = [], []
+    rows, clear, unclear, absent = [], [], [], []
     items = [("scope", scope, scope_title(framework, scope)) for scope in framework.scopes if scope in since.scopes]
     items += [("stage", s.id, f"Stage: {s.title}") for s in framework.stages if s.id in since.stages]
     for kind, key, title in items:
         mine, national = (since.scopes if kind == "scope" else since.stages)[key]
-        cells = [Cell(key, title)]
-        if shown(TRUST, kind, key) and mine["change"] is not None:
-            cells += change_cells(cast(Change, mine))
-            side = clear_side(mine["change_ci95"])
-            if side:
-                clear.append(f"{title.lower()}, {signed(mine['change'])}{interval_words(mine['change_ci95'])}")
-        else:
-            cells += [WITHHELD] * 6
+        mine_shown = shown(TRUST, kind, key) and mine["change"] is not None
         national_shown = shown(NATIONAL, kind, key) and national["change"] is not None
+        if shown(TRUST, kind, key) and mine["change"] is None:
+            absent.append(title.lower())  # nothing hidden: too few answers in a round to measure a change
+            continue
+        if mine_shown and clear_side(mine["change_ci95"]):
+            clear.append(f"{title.lower()}, {signed(mine['change'])}{interval_words(mine['change_ci95'])}")
+        elif mine_shown and national_shown and not clear_side(national["change_ci95"]):
+            unclear.append(title.lower())  # nothing clear and nothing withheld: said in one sentence, not a row
+            continue
+        cells = [Cell(key, title)]
+        cells += change_cells(cast(Change, mine)) if mine_shown else [WITHHELD] * 6
         cells.append(Cell(national["change"], signed(national["change"])) if national_shown else WITHHELD)
         rows.append(cells)
+    words: list[str | Table | Chart] = [_plain_change(framework, since, shown)]
+    if clear:
+        words.append(f"Clear changes for this {framework.unit}: {'; '.join(clear)}.")
+    else:
+        words.append(
+            f"No practice or stage changed clearly for this {framework.unit} (by more than chance would explain)."
+        )
+    if unclear:
+        words.append(
+            f"Neither this {framework.unit} nor the country changed clearly in {join_words(unclear)}, so "
+            f"{'it is' if len(unclear) == 1 else 'they are'} not in the table."
+        )
+    if absent:
+        words.append(
+            f"There is no change to give for {join_words(absent)}: in one round or the other this "
+            f"{framework.unit} had too few scored answers there to measure one."
+        )
+    if not rows:
+        return Section("since", f"Since {label}", words)
     table = Table(
         "trust-since",
         f"Change since {label}: this {framework.unit} and the national picture",
@@ -409,21 +447,34 @@ def _since(framework: Framework, since: Since, hidden: set[tuple[str, ...]], thr
             "figure is."
         ],
     )
-    overall = since.scopes.get("overall", ({}, {}))[0]
-    words = []
-    if overall and shown(TRUST, "scope", "overall") and overall["change"] is not None:
-        side = clear_side(overall["change_ci95"])
-        sure = f"a clear {side}" if side else "a change not clear of chance"
-        words.append(
-            f"Since {label}, this {framework.unit}'s mean score across the questions both rounds asked went from "
-            f"{overall['earlier_mean']:.2f} to {overall['later_mean']:.2f}: {signed(overall['change'])}"
-            f"{interval_words(overall['change_ci95'])}, {sure}."
-        )
-    if clear:
-        words.append(f"Clear changes: {'; '.join(clear)}.")
-    else:
-        words.append("No practice or stage changed clearly (by more than chance would explain) since " + f"{label}.")
     return Section("since", f"Since {label}", [*words, table])
+
+
+def _moved(change: float) -> str:
+    return "barely moved" if round(change, 2) == 0 else "rose" if change > 0 else "fell"
+
+
+def _plain_change(framework: Framework, since: Since, shown: Callable[[str, str, str], bool]) -> str:
+    """The change in one sentence: the country's, then this unit's, each with whether it is clear of chance."""
+    label = since.label
+    mine, national = since.scopes.get("overall", ({}, {}))
+    parts = []
+    if national and shown(NATIONAL, "scope", "overall") and national["change"] is not None:
+        side = clear_side(national["change_ci95"])
+        parts.append(
+            f"the national mean {_moved(national['change'])} ({signed(national['change'])}, "
+            f"{'clear' if side else 'not clear of chance'})"
+        )
+    if mine and shown(TRUST, "scope", "overall") and mine["change"] is not None:
+        side = clear_side(mine["change_ci95"])
+        parts.append(
+            f"this {framework.unit}'s went from {mine['earlier_mean']:.2f} to {mine['later_mean']:.2f}, "
+            f"{signed(mine['change'])}{interval_words(mine['change_ci95'])}: "
+            + (f"a clear {side}" if side else "no clear change")
+        )
+    else:
+        parts.append(f"this {framework.unit}'s change is withheld")
+    return f"Since {label}, " + "; ".join(parts) + "."
 
 
 def _about(threshold: int, unit: str) -> Section:
