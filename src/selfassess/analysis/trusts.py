@@ -34,6 +34,8 @@ def trust_profiles(table: ResponseTable, cube: Cube, results: dict[str, Any]) ->
         scope: {key: _ranks(results["scopes"][scope][key]) for key in ("trust_means", "trust_means_standardised")}
         for scope in framework.scopes
     }
+    # Every trust's overall mean, as the national report's distribution chart shows them: one list, shared.
+    distribution = sorted(m for m in results["scopes"]["overall"]["trust_means"].values() if m is not None)
     profiles = {}
     for t, trust in enumerate(cube.trusts):
         profiles[trust] = {
@@ -50,6 +52,8 @@ def trust_profiles(table: ResponseTable, cube: Cube, results: dict[str, Any]) ->
                 for j, s in enumerate(framework.sectors)
             },
             "quota_target": dict(framework.quota),
+            "national_trust_means": distribution,
+            "national_trust_bands": results["scopes"]["overall"]["trust_bands"],
         }
     return profiles
 

@@ -342,8 +342,10 @@ def distribution(
     midpoint: float,
     unit: str,
     units: str,
+    marked: tuple[str, float] | None = None,
 ) -> str:
-    """Trust means as a histogram in steps of 0.05, over the reporting bands shaded in turn."""
+    """Trust means as a histogram in steps of 0.05, over the reporting bands shaded in turn; `marked`, a name
+    and a mean to mark with a line of its own (a trust's place in the distribution)."""
     figure = Figure(figsize=(6.4, 2.6))
     ax = figure.subplots()
     lows = [b[1] for b in bands]
@@ -355,6 +357,9 @@ def distribution(
     edges = [float(e) for e in np.arange(min(lows), max(highs) + 0.05, 0.05)]
     ax.hist(np.asarray(means), bins=edges, color=SERIES[0], edgecolor="white", zorder=2)
     ax.axvline(midpoint, color=MIDPOINT_COLOUR, linestyle="--", linewidth=1, zorder=3)
+    if marked is not None:
+        ax.axvline(marked[1], color=SERIES[1], linewidth=2.5, zorder=4)
+        ax.text(marked[1], ax.get_ylim()[1], f" {marked[0]}", color="#0b0c0c", va="top", fontsize=8, zorder=5)
     ax.set_xlim(min(lows), max(highs))
     ax.set_xlabel(f"{unit} mean score")
     ax.set_ylabel(units)

@@ -290,20 +290,25 @@ def practice_chart(framework: Framework, results: Results, number: str) -> Chart
     return Chart(f"graph-{number}", title, caption, svg, data)
 
 
-def distribution_chart(framework: Framework, results: Results, scope: str, number: str) -> Chart:
-    stats = results["scopes"][scope]
-    means = sorted(m for m in stats["trust_means"].values() if m is not None)
-    # The open ends of the first and last bands are drawn half a point past their edges (or to the scale's end).
+def band_edges(framework: Framework, means: list[float]) -> list[tuple[str, float, float]]:
+    """Each band's title and edges as the distribution chart draws them: the open ends of the first and last
+    bands a point past their edges (or to the scale's end), wide enough for every mean."""
     axis = charts.axis_of(framework)
     first, last = framework.bands[0].upper, framework.bands[-1].lower
     low = max(axis.low, float(first) - 1 if first is not None else axis.low)
     low = min([low, *means]) if means else low
     high = min(axis.high, float(last) + 1 if last is not None else axis.high)
     high = max([high, *means]) if means else high
-    edges = [
+    return [
         (b.title, float(b.lower) if b.lower is not None else low, float(b.upper) if b.upper is not None else high)
         for b in framework.bands
     ]
+
+
+def distribution_chart(framework: Framework, results: Results, scope: str, number: str) -> Chart:
+    stats = results["scopes"][scope]
+    means = sorted(m for m in stats["trust_means"].values() if m is not None)
+    edges = band_edges(framework, means)
     title = f"Graph {number} – {scope_title(framework, scope)}: distribution of {framework.unit} mean scores"
     caption = (
         f"How many {framework.units} have each mean score (in steps of 0.05), over the reporting bands shaded in "

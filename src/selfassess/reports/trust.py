@@ -30,8 +30,9 @@ from selfassess.reports.document import (
     mean_text,
     with_interval,
 )
-from selfassess.reports.national import scope_title
+from selfassess.reports.national import band_edges, scope_title
 from selfassess.reports.suppression import THRESHOLD, suppress
+from selfassess.text import counted
 
 WITHHELD = Cell(None, "withheld", "suppressed")
 NONE_RESPONDED = Cell(None, "none responded", "none")  # nobody to withhold: said so, not 'withheld'
@@ -115,6 +116,7 @@ def trust_report(
     trust = profile["trust"]
     hidden = withheld(framework, profile, threshold)
     sections = [
+        _summary(framework, profile, hidden, since, threshold),
         _practices(framework, profile, hidden),
         _stages(framework, profile, hidden),
         _sectors(framework, profile, hidden, threshold),
@@ -131,6 +133,152 @@ def trust_report(
     return Report(
         f"{trust}: self assessment report", subtitle, sections, provisional=provisional, chapters_start_pages=False
     )
+
+
+# --- the summary page -------------------------------------------------------------------------------------
+
+MOST = 3  # strengths and priorities named on the summary page
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A practice or stage where both this unit's mean and the national one are shown."""
+
+    name: str
+    mean: float
+    national: float
+    ci: list[float] | None  # the difference's 95% interval
+    clear: bool
+    order: int  # the framework's order, to break ties
+
+
+def standings(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str, ...]]) -> list[Standing]:
+    found = []
+    named = [("scope", p.id, p.title.lower(), profile["scopes"][p.id]) for p in framework.practices]
+    named += [("stage", s.id, f"the {s.short.lower()} stage", profile["stages"][s.id]) for s in framework.stages]
+    for order, (kind, key, name, v) in enumerate(named):
+        if _shown(v["mean"], TRUST, kind, key, hidden) and _shown(v["national"], NATIONAL, kind, key, hidden):
+            found.append(Standing(name, v["mean"], v["national"], v["difference_ci95"], bool(v["clear"]), order))
+    return found
+
+
+def strengths_and_priorities(found: list[Standing]) -> tuple[list[Standing], bool, list[Standing], bool]:
+    """The rule: strengths are the practices and stages where this unit is clearly above the national mean (the
+    difference's 95% interval wholly above zero), largest difference first; priorities, clearly below, largest
+    shortfall first; at most three of each. Failing any clear one, its highest (or lowest) means instead, said
+    as such. Ties go to the framework's order. Returns each list and whether it holds clear ones."""
+    above = sorted((f for f in found if f.clear and f.mean > f.national), key=lambda f: (f.national - f.mean, f.order))
+    below = sorted((f for f in found if f.clear and f.mean < f.national), key=lambda f: (f.mean - f.national, f.order))
+    highest = sorted(found, key=lambda f: (-f.mean, f.order))
+    lowest = sorted(found, key=lambda f: (f.mean, f.order))
+    strengths = above[:MOST] if above else highest[:MOST]
+    priorities = below[:MOST] if below else [f for f in lowest if f not in strengths][:MOST]
+    return strengths, bool(above), priorities, bool(below)
+
+
+def _figure(f: Standing) -> str:
+    sure = "" if f.ci is None else f", 95% interval {f.ci[0]:+.2f} to {f.ci[1]:+.2f}"
+    return f"{f.name}: {f.mean:.2f} against {f.national:.2f} nationally ({f.mean - f.national:+.2f}{sure})"
+
+
+def _summary(
+    framework: Framework, profile: dict[str, Any], hidden: set[tuple[str, ...]], since: Since | None, threshold: int
+) -> Section:
+    unit = framework.unit
+    blocks: list[str | Table | Chart] = []
+    overall = profile["scopes"]["overall"]
+    mine = _shown(overall["mean"], TRUST, "scope", "overall", hidden)
+    if mine and _shown(overall["national"], NATIONAL, "scope", "overall", hidden):
+        side = (
+            "above"
+            if overall["mean"] > overall["national"]
+            else "below"
+            if overall["mean"] < overall["national"]
+            else "at"
+        )
+        sure = "clearly" if overall["clear"] else "but not clearly (the gap may be chance)"
+        blocks.append(
+            f"This {unit}'s mean score across all questions is {overall['mean']:.2f}, {side} the national mean of "
+            f"{overall['national']:.2f}" + ("." if side == "at" else f", {sure}.")
+        )
+    elif mine:
+        blocks.append(f"This {unit}'s mean score across all questions is {overall['mean']:.2f}.")
+    else:
+        blocks.append(f"This {unit}'s overall mean score is withheld: too few people stand behind it to show it.")
+    blocks.append(_place_chart(framework, profile, overall["mean"] if mine else None))
+    strengths, clear_up, priorities, clear_down = strengths_and_priorities(standings(framework, profile, hidden))
+    if strengths:
+        lead = (
+            "Strengths, clearly above the national mean"
+            if clear_up
+            else ("Nothing is clearly above the national mean; the highest scores are")
+        )
+        blocks.append(f"{lead}: " + "; ".join(_figure(f) for f in strengths) + ".")
+    if priorities:
+        lead = (
+            "Priorities, clearly below the national mean"
+            if clear_down
+            else ("Nothing is clearly below the national mean; the lowest scores are")
+        )
+        blocks.append(f"{lead}: " + "; ".join(_figure(f) for f in priorities) + ".")
+    if not strengths and not priorities:
+        blocks.append("No practice or stage can be set against the national picture: their figures are withheld.")
+    if since is not None and since.earlier is not None:
+        before = withheld(framework, since.earlier, threshold)
+        blocks.append(
+            _plain_change(framework, since, lambda w, k, key: (w, k, key) not in hidden and (w, k, key) not in before)
+        )
+    blocks.append(_responded(framework, profile))
+    return Section("summary", "Summary", blocks)
+
+
+def _place_chart(framework: Framework, profile: dict[str, Any], mean: float | None) -> Chart:
+    """The national distribution of unit means (as the national report draws it), this unit's marked."""
+    means = profile["national_trust_means"]
+    unit = framework.unit
+    title = f"Where this {unit} stands among {framework.units}"
+    caption = f"How many {framework.units} have each mean score, over the bands; the dashed line is the midpoint."
+    caption += f" The solid line is this {unit}." if mean is not None else f" This {unit}'s mean is withheld."
+    counts = profile["national_trust_bands"]
+    band = profile["scopes"]["overall"]["band"] if mean is not None else None
+    data = Table(
+        "trust-place",
+        "Numbers for the chart",
+        ["Band", framework.units.capitalize(), f"This {unit}"],
+        [
+            [
+                Cell(b.id, b.title),
+                Cell(counts[b.id], str(counts[b.id])),
+                Cell(b.id == band, "here" if b.id == band else ""),
+            ]
+            for b in framework.bands
+        ],
+    )
+    svg = charts.distribution(
+        title,
+        means,
+        band_edges(framework, [*means, *([mean] if mean is not None else [])]),
+        float(framework.midpoint),
+        unit.capitalize(),
+        framework.units.capitalize(),
+        marked=(f"this {unit}", mean) if mean is not None else None,
+    )
+    return Chart("trust-place-chart", title, caption, svg, data)
+
+
+def _responded(framework: Framework, profile: dict[str, Any]) -> str:
+    quota, target = profile["quota"], profile["quota_target"]
+    sectors = len(framework.sectors)
+    parts = []
+    for audience in framework.audiences:
+        n = sum(quota[s.id][audience.id] for s in framework.sectors)
+        wanted = target.get(audience.id, 0) * sectors
+        asked_for = f" ({wanted} asked for)" if wanted else ""
+        parts.append(f"{n} {audience.title.lower()}{asked_for}")
+    n = sum(quota[s.id][a.id] for s in framework.sectors for a in framework.audiences)
+    wanted = sum(target.values()) * sectors
+    asked = f" against the {wanted} asked for" if wanted else ""
+    return f"{counted(n, 'person', 'people')} responded{asked}: {join_words(parts)}."
 
 
 def _shown(value: float | None, whose: str, kind: str, key: str, hidden: set[tuple[str, ...]]) -> bool:
