@@ -96,10 +96,24 @@ def chapter_starts(path: Path) -> set[int]:
     return starts
 
 
+def _forced_starts(path: Path) -> set[int]:
+    """Where a flowing report starts a page on purpose: after its summary, and at its appendix by question."""
+    reader = pypdf.PdfReader(path)
+    starts: set[int] = set()
+    for entry in reader.outline:
+        if isinstance(entry, list):
+            for e in entry:
+                if not isinstance(e, list) and e.title in ("Summary", "Results by question"):
+                    page = (reader.get_destination_page_number(e) or 0) + 1
+                    starts.add(page + 1 if e.title == "Summary" else page)
+    return starts
+
+
 def sparse_pages(path: Path, chapters_start_pages: bool = True) -> list[str]:
     """Pages less than a quarter used, other than the last and, where chapters start new pages, a chapter's
-    last page."""
-    starts = chapter_starts(path) if chapters_start_pages else set()
+    last page. In a report that flows on, the pages its style ends on purpose are exempt too: a summary that is
+    its first page alone, and the page before an appendix."""
+    starts = chapter_starts(path) if chapters_start_pages else _forced_starts(path)
     shares = layout(path).used
     last = len(shares)
     return [
@@ -147,7 +161,10 @@ def structure(path: Path) -> list[tuple[str, DictionaryObject]]:
 
 
 def html_order(page: str) -> list[str]:
-    """The structure a tagged PDF of this HTML must keep: headings, tables and charts, in document order."""
+    """The structure a tagged PDF of this HTML must keep: headings, tables and charts, in document order. A short
+    report's contents list is not printed (the style leaves it to the PDF's bookmarks)."""
+    if 'class="chapters-start-pages"' not in page:
+        page = re.sub(r'<nav class="contents".*?</nav>', "", page, flags=re.S)
     tags = re.findall(r"<(h[1-6]|table|svg)\b", page)
     return ["/" + ("Figure" if t == "svg" else "Table" if t == "table" else t.upper()) for t in tags]
 

@@ -154,6 +154,11 @@ def _figures(report: Any) -> dict[tuple[str, ...], str]:
         for row in table.rows:
             out[("trust", kind, row[0].value)] = row[mine].text
             out[("national", kind, row[0].value)] = row[national].text
+    for table in (t for id, t in tables.items() if id.startswith("trust-questions-")):
+        mine, national = table.columns.index("This trust"), table.columns.index("National")
+        for row in table.rows:
+            out[("trust", "question", row[0].value)] = row[mine].text
+            out[("national", "question", row[0].value)] = row[national].text
     groups = [*FRAMEWORK.audience_ids, "all"]
     for row in tables["trust-sectors"].rows:
         for group, cell in zip(groups, row[1:], strict=True):
@@ -191,6 +196,10 @@ def _naive_respondents(rows: list[Row], trust: str) -> dict[tuple[str, ...], int
         out[("trust", "stage", stage.id)] = count(lambda r: at_stage(r) and r.trust == trust)
         out[("national", "stage", stage.id)] = count(at_stage)
 
+    for question in FRAMEWORK.question_ids:
+        out[("trust", "question", question)] = count(lambda r, q=question: r.question == q and r.trust == trust)
+        out[("national", "question", question)] = count(lambda r, q=question: r.question == q)
+
     def outside(r: Row) -> bool:  # an answer at a stage not meant for the respondent's audience
         return r.audience not in FRAMEWORK.stage(stage_of[r.question]).audiences
 
@@ -209,15 +218,21 @@ def _naive_respondents(rows: list[Row], trust: str) -> dict[tuple[str, ...], int
 
 
 def _attacker_lines() -> list[list[tuple[str, ...]]]:
-    """What a coordinator can add up: national = this trust + the rest of the country; overall = the practices,
-    and overall = the stages plus the answers given at stages not meant for the respondent's audience (for
-    each of the three); the sector table's rows and columns."""
+    """What a coordinator can add up: national = this trust + the rest of the country (every scope, stage and
+    question); a practice = its questions; overall = the practices, and overall = the stages plus the answers
+    given at stages not meant for the respondent's audience (for each of the three); the sector table's rows and
+    columns."""
     lines: list[list[tuple[str, ...]]] = []
     for kind, ids in (("scope", FRAMEWORK.scopes), ("stage", FRAMEWORK.stage_ids)):
         lines += [[("trust", kind, i), ("rest", kind, i), ("national", kind, i)] for i in ids]
     lines.append([("trust", "outside"), ("rest", "outside"), ("national", "outside")])
+    lines += [
+        [("trust", "question", q), ("rest", "question", q), ("national", "question", q)] for q in FRAMEWORK.question_ids
+    ]
     for whose in ("trust", "rest", "national"):
         lines.append([*((whose, "scope", p) for p in FRAMEWORK.practice_ids), (whose, "scope", "overall")])
+        for practice in FRAMEWORK.practices:  # a practice's answers are its questions' answers
+            lines.append([*((whose, "question", q.id) for q in practice.questions), (whose, "scope", practice.id)])
         stages = [(whose, "stage", s) for s in FRAMEWORK.stage_ids]
         lines.append([*stages, (whose, "outside"), (whose, "scope", "overall")])
     sectors, groups = [*FRAMEWORK.sector_ids, "all"], [*FRAMEWORK.audience_ids, "all"]

@@ -42,6 +42,7 @@ def trust_profiles(table: ResponseTable, cube: Cube, results: dict[str, Any]) ->
             "trust": trust,
             "scopes": _scopes(cube, t, results, contributors, national, sums, places),
             "stages": _stages(cube, t, results, contributors, national, sums, stage_ci),
+            "questions": _questions(cube, t, results, contributors, national),
             "sectors": _sectors(cube, t, contributors),
             "outside_stages": {
                 "respondents": _count(contributors["outside"], trust),
@@ -91,6 +92,7 @@ def _contributors(table: ResponseTable) -> dict[str, dict[tuple[str, ...], int]]
         "audience": (answers, ["trust", "audience"]),
         "stage": (by_stage, ["trust", "stage"]),
         "outside": (outside, ["trust"]),
+        "question": (answers.with_columns(pl.col("question").cast(pl.String)), ["trust", "question"]),
     }
     out = {}
     for name, (frame, keys) in groupings.items():
@@ -226,6 +228,29 @@ def _scopes(
             if scope == "overall"
             else _count(national["practice"], scope),
             "difference": _difference((total, n), sums["scopes"][scope], cube),
+        }
+    return out
+
+
+def _questions(cube: Cube, t: int, results: dict[str, Any], contributors: Counts, national: Counts) -> dict[str, Any]:
+    """Each question's trust mean beside the national one, the respondents behind each, and the trust's answers of
+    each code (its answer distribution)."""
+    framework = cube.framework
+    trust = cube.trusts[t]
+    answers = cube.counts[t].sum(axis=(0, 1))  # [question, answer]
+    national_sums, national_ns = cube.score_sum.sum(axis=(0, 1, 2)), cube.scored.sum(axis=(0, 1, 2))  # [question]
+    out = {}
+    for i, question in enumerate(framework.questions):
+        stats = results["questions"][question.id]
+        mine = (int(cube.score_sum[t][:, :, i].sum()), int(cube.scored[t][:, :, i].sum()))
+        everyone = stats["responses"]["all"]
+        out[question.id] = {
+            "mean": stats["trust_means"][trust],
+            "national": everyone["mean"],
+            "respondents": _count(contributors["question"], trust, question.id),
+            "national_respondents": _count(national["question"], question.id),
+            "answers": {a.code: int(answers[i, j]) for j, a in enumerate(framework.scale)},
+            "difference": _difference(mine, (int(national_sums[i]), int(national_ns[i])), cube),
         }
     return out
 

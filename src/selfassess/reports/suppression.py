@@ -79,38 +79,52 @@ def determined(unknowns: Collection[Hashable], lines: Sequence[Sequence[Any]]) -
 
     Each line says total - sum(parts) = (what is shown of it). Over the unknowns that is a linear system; an
     unknown is determined when every solution of the homogeneous system leaves it at zero, which (reduced row
-    echelon form, in exact fractions) is when its column has a pivot whose row has no free column.
+    echelon form, in exact fractions) is when its column has a pivot whose row has no free column. Rows are kept
+    sparse (a line ties a handful of a report's hundreds of figures), which keeps the elimination quick.
     """
     order = sorted(unknowns, key=repr)
     index = {cell: i for i, cell in enumerate(order)}
-    rows: list[list[Fraction]] = []
+    rows: list[dict[int, Fraction | int]] = []
     for line in lines:
-        row = [Fraction(0)] * len(order)
+        row: dict[int, Fraction | int] = {}
         for position, cell in enumerate(line):
             if cell in index:
-                row[index[cell]] += 1 if position == len(line) - 1 else -1
-        if any(row):
+                column = index[cell]
+                value = row.get(column, 0) + (1 if position == len(line) - 1 else -1)
+                if value:
+                    row[column] = value
+                else:
+                    row.pop(column, None)
+        if row:
             rows.append(row)
-    pivots = _reduce(rows, len(order))
-    free = [c for c in range(len(order)) if c not in pivots]
-    return {order[column] for column, r in pivots.items() if all(rows[r][f] == 0 for f in free)}
+    pivots = _reduce(rows)
+    # In reduced form a pivot's row holds no other pivot column: the unknown is pinned when it holds nothing else.
+    return {order[column] for column, r in pivots.items() if len(rows[r]) == 1}
 
 
-def _reduce(rows: list[list[Fraction]], width: int) -> dict[int, int]:
-    """Gauss-Jordan elimination in place; returns {pivot column: its row}."""
+def _reduce(rows: list[dict[int, Fraction | int]]) -> dict[int, int]:
+    """Gauss-Jordan elimination in place over sparse rows ({column: value}, exact); returns {pivot column: its
+    row}."""
     pivots: dict[int, int] = {}
     r = 0
-    for column in range(width):
-        found = next((i for i in range(r, len(rows)) if rows[i][column] != 0), None)
+    for column in sorted({c for row in rows for c in row}):
+        found = next((i for i in range(r, len(rows)) if column in rows[i]), None)
         if found is None:
             continue
         rows[r], rows[found] = rows[found], rows[r]
         lead = rows[r][column]
-        rows[r] = [v / lead for v in rows[r]]
-        for i in range(len(rows)):
-            if i != r and rows[i][column] != 0:
-                factor = rows[i][column]
-                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r], strict=True)]
+        if lead != 1:
+            rows[r] = {k: (v * lead if lead == -1 else Fraction(v) / lead) for k, v in rows[r].items()}
+        pivot = rows[r]
+        for i, row in enumerate(rows):
+            if i != r and column in row:
+                factor = row[column]
+                for k, v in pivot.items():
+                    value = row.get(k, 0) - factor * v
+                    if value:
+                        row[k] = value
+                    else:
+                        del row[k]
         pivots[column] = r
         r += 1
     return pivots

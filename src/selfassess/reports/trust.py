@@ -51,16 +51,22 @@ def withheld(framework: Framework, profile: dict[str, Any], threshold: int) -> s
     """Every figure of the trust report to withhold, as (whose, kind, id) keys; the sector table's cells are
     (TRUST, "sector", sector, audience), its grand total being the trust's overall mean.
 
-    The sums an attacker may use: national = trust + rest of the country, for every scope and stage; overall =
-    the practices, and overall = the stages + the answers given outside their stage's audiences (for the
-    trust, the nation and the rest alike; that last part is shown to nobody); and the sector table's rows and
-    columns.
+    The sums an attacker may use: national = trust + rest of the country, for every scope, stage and question;
+    overall = the practices, a practice = its questions, and overall = the stages + the answers given outside
+    their stage's audiences (for the trust, the nation and the rest alike; that last part is shown to nobody);
+    and the sector table's rows and columns.
     """
     scopes, stages = profile["scopes"], profile["stages"]
     respondents: dict[tuple[str, ...], int] = {}
     lines: list[list[tuple[str, ...]]] = []
     outside = {"outside": profile["outside_stages"]}
-    kinds = (("scope", scopes, framework.scopes), ("stage", stages, framework.stage_ids), ("outside", outside, outside))
+    questions = profile["questions"]
+    kinds = (
+        ("scope", scopes, framework.scopes),
+        ("stage", stages, framework.stage_ids),
+        ("outside", outside, outside),
+        ("question", questions, framework.question_ids),
+    )
     for kind, figures, ids in kinds:
         for key in ids:
             mine, everyone = figures[key]["respondents"], figures[key]["national_respondents"]
@@ -74,6 +80,8 @@ def withheld(framework: Framework, profile: dict[str, Any], threshold: int) -> s
         overall = (whose, "scope", "overall")
         lines.append([*((whose, "scope", p) for p in framework.practice_ids), overall])
         lines.append([*((whose, "stage", s) for s in framework.stage_ids), (whose, "outside", "outside"), overall])
+        for practice in framework.practices:  # a practice's answers are its questions' answers
+            lines.append([*((whose, "question", q.id) for q in practice.questions), (whose, "scope", practice.id)])
     groups, row_ids = [*framework.audience_ids, ALL], [*framework.sector_ids, ALL]
 
     def grid(sector: str, group: str) -> tuple[str, ...]:
@@ -125,6 +133,7 @@ def trust_report(
     ]
     if since is not None:
         sections.append(_since(framework, since, hidden, threshold))
+    sections.append(_by_question(framework, profile, hidden))
     sections.append(_about(threshold, framework.unit))
     overall = profile["scopes"]["overall"]
     subtitle = (
@@ -254,14 +263,13 @@ def _place_chart(framework: Framework, profile: dict[str, Any], mean: float | No
             for b in framework.bands
         ],
     )
-    svg = charts.distribution(
+    svg = charts.place(
         title,
         means,
         band_edges(framework, [*means, *([mean] if mean is not None else [])]),
         float(framework.midpoint),
-        unit.capitalize(),
-        framework.units.capitalize(),
-        marked=(f"this {unit}", mean) if mean is not None else None,
+        (f"this {unit}", mean) if mean is not None else None,
+        framework.units,
     )
     return Chart("trust-place-chart", title, caption, svg, data)
 
@@ -623,6 +631,61 @@ def _plain_change(framework: Framework, since: Since, shown: Callable[[str, str,
     else:
         parts.append(f"this {framework.unit}'s change is withheld")
     return f"Since {label}, " + "; ".join(parts) + "."
+
+
+def _by_question(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str, ...]]) -> Section:
+    """Each question's mean beside the national one, and how this unit's answers spread over the scale, withheld
+    by the same rules as every other figure (a practice's questions add up to it)."""
+    scored = [a for a in framework.scale if a.score is not None]
+    subsections = []
+    for number, practice in enumerate(framework.practices, start=1):
+        rows = []
+        for question in practice.questions:
+            q = profile["questions"][question.id]
+            mine = _shown(q["mean"], TRUST, "question", question.id, hidden)
+            national = _shown(q["national"], NATIONAL, "question", question.id, hidden)
+            given = sum(q["answers"][a.code] for a in scored)
+            cells = [
+                Cell(question.id, question.id),
+                Cell(question.text, question.text),
+                Cell(question.stage, framework.stage(question.stage).title),
+                _mean(q["mean"]) if mine else _hidden_or_empty(q["respondents"]),
+                _mean(q["national"]) if national else WITHHELD,
+            ]
+            if mine and national:
+                gap = q["mean"] - q["national"]
+                cells.append(Cell(gap, f"{gap:+.2f}", q["difference"] or ""))
+            else:
+                cells.append(WITHHELD if q["respondents"] else NONE_RESPONDED)
+            for a in scored:
+                share = 100 * q["answers"][a.code] / given if mine and given else None
+                cells.append(Cell(share, f"{share:.0f}%") if share is not None else cells[3])
+            rows.append(cells)
+        table = Table(
+            f"trust-questions-{practice.id}",
+            f"Table Q.{number} – {practice.title}: results by question",
+            [
+                "Question",
+                "Text",
+                "Stage",
+                f"This {framework.unit}",
+                "National",
+                "Difference",
+                *(f"Answered {a.code}" for a in scored),
+            ],
+            rows,
+            spanning=("Text", "Stage"),
+            notes=[
+                f"Differences of {bound(framework.notable)} or more are notable and highlighted. 'Answered': the "
+                f"share of this {framework.unit}'s scored answers to the question at each score."
+            ],
+        )
+        subsections.append(Section(f"questions-{practice.id}", practice.title, [table]))
+    intro = (
+        f"Each question's mean score for this {framework.unit} beside the national mean, and how its answers spread "
+        "over the scale. A figure resting on too few respondents is withheld, as everywhere in this report."
+    )
+    return Section("questions", "Results by question", [intro], subsections)
 
 
 def _about(threshold: int, unit: str) -> Section:
