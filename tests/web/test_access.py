@@ -61,6 +61,8 @@ RULES = {
     "national_reports": "administrator",
     "national_trust": "administrator",
     "national_trust_edit": "administrator",
+    "national_trust_report": "administrator",
+    "national_trust_report_pdf": "administrator",
     "national_trust_remove": "administrator",
     "national_coordinator_remove": "administrator",
     "national_coordinator_password": "administrator",

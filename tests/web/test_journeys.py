@@ -15,9 +15,10 @@ from django.utils import timezone
 from openpyxl import Workbook
 from pypdf import PdfReader
 
-from selfassess.web.models import Answer, ReportBuild, Respondent, Round
+from selfassess.web.models import Answer, AuditEvent, ReportBuild, Respondent, Round
 from selfassess.web.services import builds
 from selfassess.web.services import questionnaire as q
+from selfassess.web.services.audit import Action
 from selfassess.web.services.data import table_for
 from selfassess.web.services.invitations import respondent_for_token
 from selfassess.web.services.questionnaire import pages
@@ -126,6 +127,21 @@ def test_submitted_answers_appear_in_the_national_and_trust_reports(world: World
     trust_page = signed_in(world.coordinator_a).get(reverse("trust_report")).content.decode()
     assert "TA: self assessment report" in trust_page
     assert "withheld" in trust_page  # one respondent: every figure is withheld
+    # The administrator reads any trust's report from its page, the same report its coordinator reads.
+    at = {"round_id": world.round.pk, "trust_id": world.trust_a.pk}
+    assert (
+        reverse("national_trust_report", kwargs=at) in admin.get(reverse("national_trust", kwargs=at)).content.decode()
+    )
+    admin_page = admin.get(reverse("national_trust_report", kwargs=at)).content.decode()
+    start = trust_page.index("<h1>")
+    assert admin_page[admin_page.index("<h1>") :][:5000] == trust_page[start:][:5000]
+    read = AuditEvent.objects.filter(action=Action.TRUST_REPORT_READ, actor=world.admin.username, trust=world.trust_a)
+    assert "Back to" in admin_page and read.exists()
+    pdf = admin.get(reverse("national_trust_report_pdf", kwargs=at))  # made by a worker
+    assert pdf.status_code == 200 and "is being prepared" in pdf.content.decode()
+    run_worker()
+    pdf = admin.get(reverse("national_trust_report_pdf", kwargs=at))
+    assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
     answers = admin.get(reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "answers.csv"}))
     lines = answers.content.decode().splitlines()
     assert lines[0] == "trust,respondent,sector,audience,question,answer" and len(lines) == 1 + 49

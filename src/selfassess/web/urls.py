@@ -61,6 +61,16 @@ urlpatterns = [
         "national/rounds/<int:round_id>/trusts/<int:trust_id>/edit/", administer.trust_edit, name="national_trust_edit"
     ),
     path(
+        "national/rounds/<int:round_id>/trusts/<int:trust_id>/report/",
+        administer.trust_report,
+        name="national_trust_report",
+    ),
+    path(
+        "national/rounds/<int:round_id>/trusts/<int:trust_id>/report.pdf",
+        administer.trust_report_pdf,
+        name="national_trust_report_pdf",
+    ),
+    path(
         "national/rounds/<int:round_id>/trusts/<int:trust_id>/remove/",
         administer.trust_remove,
         name="national_trust_remove",

@@ -323,6 +323,41 @@ def trust_detail(request: HttpRequest, round_id: int, trust_id: int) -> HttpResp
 
 
 @administrator_required
+@require_GET
+def trust_report(request: HttpRequest, round_id: int, trust_id: int) -> HttpResponse:
+    """Any trust's report, as its coordinator sees it (figures withheld alike)."""
+    trust = _trust(round_id, trust_id)
+    back = reverse("national_trust", kwargs={"round_id": round_id, "trust_id": trust_id})
+    ready = reporting.trust_reports(trust, build_id(request))
+    if ready is None:
+        return render(request, "administer/no_report.html", {"round": trust.round, "trust": trust})
+    if ready.build is None:
+        return preparing(request, ready, f"{trust.name}'s report", back)
+    page = reporting.trust_report_page(ready.build, trust, request.user)
+    if page is None:  # the last complete version was made before this trust's first answers
+        if ready.preparing is not None:
+            return preparing(request, ready, f"{trust.name}'s report", back)
+        return render(request, "administer/no_report.html", {"round": trust.round, "trust": trust})
+    return HttpResponse(with_way_back(page, back, f"Back to {trust.name}", outdated_notice(ready)))
+
+
+@administrator_required
+@require_GET
+def trust_report_pdf(request: HttpRequest, round_id: int, trust_id: int) -> HttpResponse:
+    trust = _trust(round_id, trust_id)
+    ready = reporting.trust_report_pdf(trust)
+    if ready is None:
+        return render(request, "administer/no_report.html", {"round": trust.round, "trust": trust})
+    if ready.build is None:
+        back = reverse("national_trust", kwargs={"round_id": round_id, "trust_id": trust_id})
+        return preparing(request, ready, f"{trust.name}'s report (PDF)", back)
+    path = reporting.trust_pdf_file(ready.build, request.user)
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"{trust.code}-report.pdf", content_type="application/pdf"
+    )
+
+
+@administrator_required
 @require_POST
 def trust_edit(request: HttpRequest, round_id: int, trust_id: int) -> HttpResponse:
     """Rename the trust, or change its id (while nothing is submitted)."""
@@ -382,7 +417,7 @@ def _national(request: HttpRequest, round: Round) -> Ready | HttpResponse:
     if ready is None and wanted is not None:
         raise Http404("That version of the report is no longer kept")
     if ready is None:
-        return render(request, "administer/no_report.html", {"round": round})
+        return render(request, "administer/no_report.html", {"round": round, "trust": None})
     if ready.build is None:
         back = reverse("national_reports", kwargs={"round_id": round.pk})
         return preparing(request, ready, "the national report", back)
