@@ -410,10 +410,11 @@ def load_builtin_id() -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from selfassess.reports import Cover, write_reports
+    from selfassess.reports import Cover, Groups, write_reports
     from selfassess.reports.document import date_words
     from selfassess.responses import write_long_csv
     from selfassess.synth import earlier_round
+    from selfassess.synth.regions import regions as synthetic_regions
 
     progress = Progress(enabled=True)
     framework = _framework(args)
@@ -445,7 +446,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     assert table is not None and june_table is not None
     # The data are as at the round's close (the demo round is still open: today).
     cover = Cover(date_words(min(round.closes_on, date.today())), "selfassess demonstration, with invented answers")
-    written = write_reports(table, out, progress=progress, earlier=(june_table, EARLIER_LABEL), cover=cover)
+    # Invented regions as benchmark groups, written beside the answers for `report --groups` too.
+    regions = synthetic_regions(table.trusts)
+    write_atomically(out / "regions.csv", "trust,group\n" + "".join(f"{t},{r}\n" for t, r in regions.items()))
+    written = write_reports(
+        table,
+        out,
+        progress=progress,
+        earlier=(june_table, EARLIER_LABEL),
+        cover=cover,
+        groups=Groups("region", regions),
+    )
     demo_setup(round, DEMO_USERS)
     progress("done")
     print()

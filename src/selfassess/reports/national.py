@@ -54,6 +54,10 @@ def national_report(framework: Framework, found: Mapping[str, object], title: st
     chapters.append(_conclusion(framework, results, 4 + len(framework.practices)))
     if "comparison" in results:
         chapters.append(change_chapter(framework, results, 5 + len(framework.practices)))
+    if "groups" in results:
+        from selfassess.reports.groups import groups_chapter  # it reads this module's titles
+
+        chapters.append(groups_chapter(framework, results, len(chapters) + 1))
     chapters.append(_appendix(framework, results))
     return Report(
         title=title or f"{framework.title}: national report",
