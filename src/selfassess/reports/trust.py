@@ -216,20 +216,18 @@ def _summary(
         blocks.append(f"This {unit}'s overall mean score is withheld: too few people stand behind it to show it.")
     blocks.append(_place_chart(framework, profile, overall["mean"] if mine else None))
     strengths, clear_up, priorities, clear_down = strengths_and_priorities(standings(framework, profile, hidden))
-    if strengths:
-        lead = (
-            "Strengths, clearly above the national mean"
-            if clear_up
-            else ("Nothing is clearly above the national mean; the highest scores are")
-        )
-        blocks.append(f"{lead}: " + "; ".join(_figure(f) for f in strengths) + ".")
-    if priorities:
-        lead = (
-            "Priorities, clearly below the national mean"
-            if clear_down
-            else ("Nothing is clearly below the national mean; the lowest scores are")
-        )
-        blocks.append(f"{lead}: " + "; ".join(_figure(f) for f in priorities) + ".")
+    for found, clear, side, ends in (
+        (strengths, clear_up, "above", "highest"),
+        (priorities, clear_down, "below", "lowest"),
+    ):
+        if found:
+            kind = "Strengths" if side == "above" else "Priorities"
+            lead = (
+                f"{kind}, clearly {side} the national mean"
+                if clear
+                else (f"Nothing is clearly {side} the national mean; the {ends} scores are")
+            )
+            blocks.append(f"{lead}: " + "; ".join(_figure(f) for f in found) + ".")
     if not strengths and not priorities:
         blocks.append("No practice or stage can be set against the national picture: their figures are withheld.")
     if since is not None and since.earlier is not None:
