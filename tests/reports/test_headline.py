@@ -79,7 +79,8 @@ def test_the_summary_opens_with_the_headline(name: str) -> None:
     assert f"; {at} of eight {framework.unit_titles} (" in points[0]
     stage_means = found["scopes"]["overall"]["stage_means"]["all"]
     best = max(framework.stages, key=lambda s: stage_means[s.id] or float("-inf"))
-    assert f"By stage, progress is greatest in {best.title.lower()} ({stage_means[best.id]:.2f})" in " ".join(points)
+    expected = f"By stage, progress is greatest at the {best.short.lower()} stage ({stage_means[best.id]:.2f})"
+    assert expected in " ".join(points)
 
 
 def test_a_framework_of_one_sector_says_nothing_of_sectors_apart() -> None:

@@ -63,8 +63,8 @@ def _extremes(named: dict[str, float | None]) -> tuple[str, str] | None:
 
 def strongest_and_weakest_stages(framework: Framework, results: Results) -> str | None:
     stage_means = results["scopes"]["overall"]["stage_means"]["all"]
-    stages = _extremes({s.title.lower(): stage_means[s.id] for s in framework.stages})
-    return None if stages is None else f"By stage, progress is greatest in {stages[0]} and least in {stages[1]}."
+    stages = _extremes({f"the {s.short.lower()} stage": stage_means[s.id] for s in framework.stages})
+    return None if stages is None else f"By stage, progress is greatest at {stages[0]} and least at {stages[1]}."
 
 
 def sectors_apart(framework: Framework, results: Results) -> str | None:
