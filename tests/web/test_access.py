@@ -59,6 +59,7 @@ RULES = {
     "national_responses": "administrator",
     "national_responses_csv": "administrator",
     "national_reports": "administrator",
+    "national_trust_pdfs": "administrator",
     "national_trust": "administrator",
     "national_trust_edit": "administrator",
     "national_trust_report": "administrator",

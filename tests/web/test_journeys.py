@@ -7,6 +7,7 @@ import html
 import io
 import json
 import re
+import zipfile
 
 from django.core import mail
 from django.test import Client
@@ -142,6 +143,14 @@ def test_submitted_answers_appear_in_the_national_and_trust_reports(world: World
     run_worker()
     pdf = admin.get(reverse("national_trust_report_pdf", kwargs=at))
     assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    # Every trust's PDF in one zip: made by a worker, then streamed from its file.
+    every = reverse("national_trust_pdfs", kwargs={"round_id": world.round.pk})
+    assert "is being prepared" in admin.get(every).content.decode()
+    run_worker()
+    bundle = admin.get(every)
+    assert bundle["Content-Type"] == "application/zip" and hasattr(bundle, "streaming_content")
+    with zipfile.ZipFile(io.BytesIO(b"".join(bundle.streaming_content))) as opened:
+        assert opened.namelist() == ["TA.pdf"] and opened.read("TA.pdf").startswith(b"%PDF")
     answers = admin.get(reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "answers.csv"}))
     lines = answers.content.decode().splitlines()
     assert lines[0] == "trust,respondent,sector,audience,question,answer" and len(lines) == 1 + 49

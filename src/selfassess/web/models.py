@@ -257,7 +257,7 @@ class ReportBuild(models.Model):
     complete, so a build killed half way leaves nothing that could be served.
     """
 
-    NATIONAL, TRUST_PDF, PAPER_FORM = "national", "trust-pdf", "paper-form"
+    NATIONAL, TRUST_PDF, PAPER_FORM, TRUST_PDFS = "national", "trust-pdf", "paper-form", "trust-pdfs"
     PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
     key = models.CharField(max_length=200, unique=True)
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="report_builds")

@@ -88,6 +88,7 @@ urlpatterns = [
     path("national/rounds/<int:round_id>/responses/", administer.responses, name="national_responses"),
     path("national/rounds/<int:round_id>/responses.csv", administer.responses_csv, name="national_responses_csv"),
     path("national/rounds/<int:round_id>/reports/", administer.reports, name="national_reports"),
+    path("national/rounds/<int:round_id>/trust-reports.zip", administer.trust_pdfs, name="national_trust_pdfs"),
     path("national/rounds/<int:round_id>/close/", administer.close, name="national_close"),
     path("national/rounds/<int:round_id>/dates/", administer.dates, name="national_dates"),
     path("national/rounds/<int:round_id>/previous/", administer.previous, name="national_previous"),

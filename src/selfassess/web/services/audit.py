@@ -48,6 +48,7 @@ class Action(StrEnum):
     COORDINATORS_INVITED = "invited coordinators from a list"
     TRUST_REPORT_READ = "read trust report"
     TRUST_REPORT_DOWNLOADED = "downloaded trust report PDF"
+    TRUST_REPORTS_DOWNLOADED = "downloaded every trust's report PDF"
 
 
 def record(

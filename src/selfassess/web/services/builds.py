@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import uuid
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -51,6 +52,7 @@ NATIONAL_FILES = {
 }
 TRUST_INDEX = "trusts.json"  # trust id -> its page, in a national build
 TRUST_PDF = "report.pdf"
+TRUST_PDFS = "trust-reports.zip"
 PAPER_FORM = "paper-form.pdf"
 
 
@@ -244,6 +246,23 @@ def _trust_pdf(build: ReportBuild, out: Path, progress: Callable[[str], None]) -
     return holds
 
 
+def _trust_pdfs(build: ReportBuild, out: Path, progress: Callable[[str], None]) -> dict[str, object]:
+    """Every trust's report as a PDF, in one zip: the pages of a national set made beside it, each printed. The
+    zip is written beside and renamed into place, as every build's files are."""
+    pages = out / "pages"
+    holds = _national(build, pages, progress)
+    index = json.loads((pages / TRUST_INDEX).read_text())
+    partial = out / f".{TRUST_PDFS}.partial"
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as bundle:  # PDFs are compressed already
+        for i, name in enumerate(sorted(index.values()), start=1):
+            progress(f"trust PDFs: {i} of {len(index)}")
+            pdf = render.pdf_bytes((pages / "trusts" / name).read_text(encoding="utf-8"))
+            bundle.writestr(zipfile.ZipInfo(f"{Path(name).stem}.pdf", (2000, 1, 1, 0, 0, 0)), pdf)
+    os.replace(partial, out / TRUST_PDFS)
+    shutil.rmtree(pages)
+    return holds
+
+
 def _paper_form(build: ReportBuild, out: Path, progress: Callable[[str], None]) -> dict[str, object]:
     assert build.trust is not None
     write_paper_form(build.round.framework, out / PAPER_FORM, build.trust.name)
@@ -254,6 +273,7 @@ BUILDERS: dict[str, Callable[[ReportBuild, Path, Callable[[str], None]], dict[st
     ReportBuild.NATIONAL: _national,
     ReportBuild.TRUST_PDF: _trust_pdf,
     ReportBuild.PAPER_FORM: _paper_form,
+    ReportBuild.TRUST_PDFS: _trust_pdfs,
 }
 
 

@@ -116,6 +116,18 @@ def trust_pdf_file(build: ReportBuild, actor: Any) -> Path:
     return builds.folder(build) / builds.TRUST_PDF
 
 
+def trust_pdfs(round: Round) -> Ready | None:
+    """Every trust's report as a PDF in one zip, for the administrator (None before anyone has submitted)."""
+    if not _submitted(round):
+        return None
+    return builds.request_build(round, ReportBuild.TRUST_PDFS, builds.data_version(round))
+
+
+def trust_pdfs_file(build: ReportBuild, actor: Any) -> Path:
+    audit.record(actor, Action.TRUST_REPORTS_DOWNLOADED, build.round, detail=build.version)
+    return builds.folder(build) / builds.TRUST_PDFS
+
+
 def paper_form(trust: Trust) -> Ready:
     return builds.request_build(trust.round, ReportBuild.PAPER_FORM, builds.paper_version(trust.round, trust), trust)
 

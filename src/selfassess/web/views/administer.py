@@ -358,6 +358,21 @@ def trust_report_pdf(request: HttpRequest, round_id: int, trust_id: int) -> Http
 
 
 @administrator_required
+@require_GET
+def trust_pdfs(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Every trust's report PDF in one zip, made by a task worker and streamed from its file."""
+    round = get_object_or_404(Round, pk=round_id)
+    ready = reporting.trust_pdfs(round)
+    if ready is None:
+        return render(request, "administer/no_report.html", {"round": round, "trust": None})
+    if ready.build is None:
+        return preparing(request, ready, "every trust's report (PDF)", reverse("national_reports", args=[round.pk]))
+    bundle = reporting.trust_pdfs_file(ready.build, request.user).open("rb")
+    name = f"trust-reports-round-{round.pk}.zip"
+    return FileResponse(bundle, as_attachment=True, filename=name, content_type="application/zip")
+
+
+@administrator_required
 @require_POST
 def trust_edit(request: HttpRequest, round_id: int, trust_id: int) -> HttpResponse:
     """Rename the trust, or change its id (while nothing is submitted)."""
