@@ -66,4 +66,6 @@ def test_a_trust_with_every_figure_withheld_is_told_so(framework: Framework) -> 
     withheld = trust_report(framework, profile, threshold=10_000)
     text = " ".join(withheld.paragraphs())
     assert "every figure for this trust is withheld or missing" in text
+    assert "This trust's overall mean score is withheld" in text  # the summary says so too
+    assert "No practice or stage can be set against the national picture" in text
     assert "within 0.2 of the national picture" not in text

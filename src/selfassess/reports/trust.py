@@ -213,7 +213,10 @@ def _summary(
     elif mine:
         blocks.append(f"This {unit}'s mean score across all questions is {overall['mean']:.2f}.")
     else:
-        blocks.append(f"This {unit}'s overall mean score is withheld: too few people stand behind it to show it.")
+        blocks.append(
+            f"This {unit}'s overall mean score is withheld: too few people stand behind it, or showing it would let a "
+            "withheld figure be worked out."
+        )
     blocks.append(_place_chart(framework, profile, overall["mean"] if mine else None))
     strengths, clear_up, priorities, clear_down = strengths_and_priorities(standings(framework, profile, hidden))
     for found, clear, side, ends in (
