@@ -65,6 +65,6 @@ def test_an_administrator_links_two_rounds_and_a_coordinator_reads_the_change(
     since = page.locator("#since")
     expect(since).to_be_visible(timeout=15_000)  # the waiting page reloads itself once the report is made
     expect(since.get_by_role("heading", name=f"Since {earlier.name}")).to_be_visible()
-    expect(since).to_contain_text("went from 2.00 to 4.00: +2.00")
+    expect(since).to_contain_text("this trust's went from 2.00 to 4.00, +2.00")
     accessible(page, "trust report with the change")
     screenshot(page, "rounds-2-trust-change")

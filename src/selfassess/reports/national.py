@@ -296,13 +296,13 @@ def practice_chart(framework: Framework, results: Results, number: str) -> Chart
 
 def band_edges(framework: Framework, means: list[float]) -> list[tuple[str, float, float]]:
     """Each band's title and edges as the distribution chart draws them: the open ends of the first and last
-    bands a point past their edges (or to the scale's end), wide enough for every mean."""
+    bands a point past their edges (or to the scale's end), wide enough for every mean and the midpoint."""
     axis = charts.axis_of(framework)
     first, last = framework.bands[0].upper, framework.bands[-1].lower
     low = max(axis.low, float(first) - 1 if first is not None else axis.low)
-    low = min([low, *means]) if means else low
     high = min(axis.high, float(last) + 1 if last is not None else axis.high)
-    high = max([high, *means]) if means else high
+    # Wide enough for every mean and for the midpoint, whose line the chart draws.
+    low, high = min([low, axis.midpoint, *means]), max([high, axis.midpoint, *means])
     return [
         (b.title, float(b.lower) if b.lower is not None else low, float(b.upper) if b.upper is not None else high)
         for b in framework.bands
