@@ -39,6 +39,11 @@ def interval_words(ci: list[float] | None) -> str:
     return "" if ci is None else f" (95% interval {signed(ci[0])} to {signed(ci[1])})"
 
 
+def moved_words(change: float) -> str:
+    """'rose', 'fell', or 'barely moved' for a change that rounds to nothing."""
+    return "barely moved" if round(change, 2) == 0 else "rose" if change > 0 else "fell"
+
+
 def clear_side(ci: list[float] | None) -> str:
     """'rise' or 'fall' where the change's interval leaves out zero, else ''."""
     if ci is None:

@@ -20,6 +20,9 @@ class Cell:
     flag: str = ""  # "above", "below" (notable), "suppressed", "none"
 
 
+WITHHELD = Cell(None, "withheld", "suppressed")  # a figure that exists and is not shown (reports.suppression)
+
+
 @dataclass
 class Table:
     id: str

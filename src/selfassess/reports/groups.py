@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from selfassess.analysis.contract import Results
 from selfassess.framework import Framework
-from selfassess.reports.document import Cell, Section, Table, counted_words, interval_columns, mean_cell, with_interval
+from selfassess.reports.document import (
+    WITHHELD,
+    Cell,
+    Section,
+    Table,
+    counted_words,
+    interval_columns,
+    mean_cell,
+    with_interval,
+)
 from selfassess.reports.national import scope_title
-
-WITHHELD = Cell(None, "withheld", "suppressed")
 
 
 def groups_chapter(framework: Framework, results: Results, number: int) -> Section:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from selfassess.analysis.contract import Results
 from selfassess.framework import Framework
-from selfassess.reports.change import clear_side, interval_words, signed
+from selfassess.reports.change import clear_side, interval_words, moved_words, signed
 from selfassess.reports.document import bound, counted_words, percent
 
 
@@ -41,9 +41,7 @@ def change(results: Results) -> str | None:
     if c["change"] is None:
         return f"No scored answers can be compared with {label}."
     side = clear_side(c["change_ci95"])
-    moved = "rose" if c["change"] > 0 else "fell" if c["change"] < 0 else "did not move"
-    if round(c["change"], 2) == 0:
-        moved = "barely moved"
+    moved = moved_words(c["change"])
     sure = f"a clear {side}" if side else "not clear of chance"
     return (
         f"Since {label} the national mean {moved}, from {c['earlier_mean']:.2f} to {c['later_mean']:.2f}, a change "

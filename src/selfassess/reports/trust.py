@@ -16,8 +16,9 @@ from typing import Any, cast
 from selfassess.analysis.contract import Change
 from selfassess.framework import Framework
 from selfassess.reports import charts
-from selfassess.reports.change import NOW, change_cells, clear_side, interval_words, signed
+from selfassess.reports.change import NOW, change_cells, clear_side, interval_words, moved_words, signed
 from selfassess.reports.document import (
+    WITHHELD,
     Cell,
     Chart,
     Report,
@@ -34,7 +35,6 @@ from selfassess.reports.national import band_edges, scope_title
 from selfassess.reports.suppression import THRESHOLD, suppress
 from selfassess.text import counted
 
-WITHHELD = Cell(None, "withheld", "suppressed")
 NONE_RESPONDED = Cell(None, "none responded", "none")  # nobody to withhold: said so, not 'withheld'
 
 
@@ -607,10 +607,6 @@ def _since(framework: Framework, since: Since, hidden: set[tuple[str, ...]], thr
     return Section("since", f"Since {label}", [*words, table])
 
 
-def _moved(change: float) -> str:
-    return "barely moved" if round(change, 2) == 0 else "rose" if change > 0 else "fell"
-
-
 def _plain_change(framework: Framework, since: Since, shown: Callable[[str, str, str], bool]) -> str:
     """The change in one sentence: the country's, then this unit's, each with whether it is clear of chance."""
     label = since.label
@@ -619,7 +615,7 @@ def _plain_change(framework: Framework, since: Since, shown: Callable[[str, str,
     if national and shown(NATIONAL, "scope", "overall") and national["change"] is not None:
         side = clear_side(national["change_ci95"])
         parts.append(
-            f"the national mean {_moved(national['change'])} ({signed(national['change'])}, "
+            f"the national mean {moved_words(national['change'])} ({signed(national['change'])}, "
             f"{'clear' if side else 'not clear of chance'})"
         )
     if mine and shown(TRUST, "scope", "overall") and mine["change"] is not None:
