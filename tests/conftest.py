@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from selfassess.framework import Framework, load_framework
-from selfassess.reports import Written, write_reports
+from selfassess.reports import Groups, Written, write_reports
 from selfassess.responses import InvalidResponses, ResponseTable, read_responses, validate
 from selfassess.synth import simple_round
 
@@ -32,10 +32,21 @@ def round_table(framework: Framework, trusts: int, seed: int, scale: float = 1.0
     return validate(answers, framework, lambda row, column: f"answer {row}")
 
 
+def some_groups(table: ResponseTable) -> Groups:
+    """Benchmark groups for a test round: two of several trusts, one of two (too few to be shown) and the last
+    trust in none, so every kind of group a report meets is there."""
+    trusts = sorted(table.answers["trust"].cast(str).unique())
+    of = {}
+    for i, trust in enumerate(trusts[:-1]):
+        of[trust] = "Pair" if i >= len(trusts) - 3 else ("North", "South")[i % 2]
+    return Groups("region", of)
+
+
 @pytest.fixture(scope="session")
 def written(tmp_path_factory: pytest.TempPathFactory) -> Written:
-    """A small round written out once as a full set of reports."""
-    return write_reports(round_table(load_framework(), trusts=24, seed=3), tmp_path_factory.mktemp("reports"))
+    """A small round written out once as a full set of reports, with benchmark groups."""
+    table = round_table(load_framework(), trusts=24, seed=3)
+    return write_reports(table, tmp_path_factory.mktemp("reports"), groups=some_groups(table))
 
 
 def long_csv(rows: Iterable[Sequence[object]], header: str = HEADER) -> str:

@@ -119,10 +119,8 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     cube = build_cube(table)
     results = statistics(cube) if not args.previous else _with_comparison(cube, args, progress)
     if groups is not None:
-        from selfassess.analysis.groups import group_results
-
         progress(f"benchmark groups by {groups.attribute}")
-        results["groups"] = group_results(cube, results, groups.of, groups.attribute, groups.min_trusts)
+        results["groups"] = groups.figures(cube, results)
     text = results_json(results)
     if args.json == "-":
         print(text)
@@ -420,7 +418,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     framework = _framework(args)
     _django()
     from selfassess.web.services.data import table_for
-    from selfassess.web.services.imports import demo_rounds, demo_setup, import_file, other_users
+    from selfassess.web.services.imports import demo_groups, demo_rounds, demo_setup, import_file, other_users
 
     others = other_users(DEMO_USERS)
     if others and not args.force:
@@ -449,6 +447,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # Invented regions as benchmark groups, written beside the answers for `report --groups` too.
     regions = synthetic_regions(table.trusts)
     write_atomically(out / "regions.csv", "trust,group\n" + "".join(f"{t},{r}\n" for t, r in regions.items()))
+    demo_groups(round, "region", regions)
     written = write_reports(
         table,
         out,

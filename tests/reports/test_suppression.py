@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from selfassess.analysis import build_cube, results
+from selfassess.analysis.groups import group_results
 from selfassess.analysis.trusts import trust_profiles
 from selfassess.framework import Framework
 from selfassess.reports import Written
@@ -139,10 +141,15 @@ def test_a_lower_threshold_shows_more(framework: Framework) -> None:
 # --- the trust report and the national figures its coordinator sees with it -------------------------------
 
 
-def _profile(framework: Framework, rows: list[Row], trust: str) -> dict[str, Any]:
+def _profile(
+    framework: Framework, rows: list[Row], trust: str, groups: dict[str, str] | None = None, min_trusts: int = 3
+) -> dict[str, Any]:
     table = table_of(rows)
     cube = build_cube(table)
-    return trust_profiles(table, cube, results(cube))[trust]
+    found = results(cube)
+    if groups is not None:
+        found["groups"] = group_results(cube, found, groups, "region", min_trusts)
+    return trust_profiles(table, cube, found)[trust]
 
 
 def _figures(report: Any) -> dict[tuple[str, ...], str]:
@@ -159,6 +166,15 @@ def _figures(report: Any) -> dict[tuple[str, ...], str]:
         for row in table.rows:
             out[("trust", "question", row[0].value)] = row[mine].text
             out[("national", "question", row[0].value)] = row[national].text
+    if "trust-group" in tables:  # the group's mean, best and lowest, practice by practice and stage by stage
+        table = tables["trust-group"]
+        for row in table.rows:
+            kind = "scope" if row[0].value in FRAMEWORK.scopes else "stage"
+            for column, whose in (("Group", "group"), ("Group best", "group best"), ("Group lowest", "group lowest")):
+                out[(whose, kind, row[0].value)] = row[table.columns.index(column)].text
+        for table in (t for id, t in tables.items() if id.startswith("trust-questions-")):
+            for row in table.rows:
+                out[("group", "question", row[0].value)] = row[table.columns.index("Group")].text
     groups = [*FRAMEWORK.audience_ids, "all"]
     for row in tables["trust-sectors"].rows:
         for group, cell in zip(groups, row[1:], strict=True):
@@ -171,7 +187,7 @@ def _figures(report: Any) -> dict[tuple[str, ...], str]:
     return out
 
 
-def _naive_respondents(rows: list[Row], trust: str) -> dict[tuple[str, ...], int]:
+def _naive_respondents(rows: list[Row], trust: str, groups: dict[str, str]) -> dict[tuple[str, ...], int]:
     """Distinct respondents with a scored answer behind each figure, counted row by row from the answers."""
     practice_of = {q.id: q.practice for q in FRAMEWORK.questions}
     stage_of = {q.id: q.stage for q in FRAMEWORK.questions}
@@ -214,7 +230,58 @@ def _naive_respondents(rows: list[Row], trust: str) -> dict[tuple[str, ...], int
             )
     for key in [k for k in out if k[0] == "national"]:
         out[("rest", *key[1:])] = out[key] - out[("trust", *key[1:])]
+    if trust in groups:
+        out |= _naive_group_respondents(rows, trust, groups, count)
     return out
+
+
+def _figure_keys() -> list[tuple[tuple[str, ...], Any]]:
+    """Each practice, stage and question (and the answers outside their stages), with which answers it holds."""
+    practice_of = {q.id: q.practice for q in FRAMEWORK.questions}
+    stage_of = {q.id: q.stage for q in FRAMEWORK.questions}
+    keys: list[tuple[tuple[str, ...], Any]] = []
+    for scope in FRAMEWORK.scopes:
+        keys.append((("scope", scope), lambda r, s=scope: s == "overall" or practice_of[r.question] == s))
+    for stage in FRAMEWORK.stages:
+        keys.append(
+            (("stage", stage.id), lambda r, s=stage: stage_of[r.question] == s.id and r.audience in s.audiences)
+        )
+    for question in FRAMEWORK.question_ids:
+        keys.append((("question", question), lambda r, q=question: r.question == q))
+    keys.append((("outside",), lambda r: r.audience not in FRAMEWORK.stage(stage_of[r.question]).audiences))
+    return keys
+
+
+def _naive_group_respondents(
+    rows: list[Row], trust: str, groups: dict[str, str], count: Any
+) -> dict[tuple[str, ...], int]:
+    """The group's cells: the group, the rest of it, the country outside it, each other member trust, and the
+    group's best and lowest means (each the mean of one trust: this one where it shares it, else the first by
+    code; the attacker is taken to know which)."""
+    members = sorted({r.trust for r in rows if groups.get(r.trust) == groups[trust]})
+    out: dict[tuple[str, ...], int] = {}
+    for key, holds in _figure_keys():
+        group = count(lambda r, h=holds: h(r) and r.trust in members)
+        out[("group", *key)] = group
+        out[("group rest", *key)] = group - count(lambda r, h=holds: h(r) and r.trust == trust)
+        out[("beyond", *key)] = count(holds) - group
+        if key[0] in ("scope", "stage", "outside"):
+            for member in members:
+                out[("member", member, *key)] = count(lambda r, h=holds, m=member: h(r) and r.trust == m)
+        if key[0] in ("scope", "stage"):
+            means = {m: _naive_mean(rows, m, holds) for m in members}
+            with_mean = sorted((m for m in members if means[m] is not None), key=lambda m: (m != trust, m))
+            for end, pick in (("group best", max), ("group lowest", min)):
+                if with_mean:
+                    holder = pick(with_mean, key=lambda m: means[m])
+                    out[(end, *key)] = out[("member", holder, *key)]
+                    out[("holder", end, *key)] = holder  # type: ignore[assignment]
+    return out
+
+
+def _naive_mean(rows: list[Row], trust: str, holds: Any) -> Fraction | None:
+    scores = [int(r.answer) for r in rows if r.trust == trust and r.answer not in ("NA", "DK") and holds(r)]
+    return Fraction(sum(scores), len(scores)) if scores else None
 
 
 def _attacker_lines() -> list[list[tuple[str, ...]]]:
@@ -245,14 +312,62 @@ def _attacker_lines() -> list[list[tuple[str, ...]]]:
     return lines
 
 
+def _attacker_group_lines(respondents: dict[tuple[str, ...], Any]) -> list[list[tuple[str, ...]]]:
+    """With a benchmark group: group = this trust + the rest of the group and national = group + the country
+    outside it, for every figure; the rest of the group = its other trusts, for practices and stages; the group's
+    best and lowest = their holders' means; and the same sums within the group, its rest, the outside and each
+    member as within this trust."""
+    if not any(k[0] == "group" for k in respondents):
+        return []
+    lines: list[list[tuple[str, ...]]] = []
+    members = sorted({k[1] for k in respondents if k[0] == "member"} - {None})
+    for key, _ in _figure_keys():
+        lines.append([("trust", *key), ("group rest", *key), ("group", *key)])
+        lines.append([("group", *key), ("beyond", *key), ("national", *key)])
+        if key[0] in ("scope", "stage"):
+            others = [
+                ("member", m, *key) for m in members if ("member", m, *key) in respondents and m != _me(respondents)
+            ]
+            lines.append([*others, ("group rest", *key)])
+            for end in ("group best", "group lowest"):
+                holder = respondents.get(("holder", end, *key))
+                if holder is not None:
+                    held = ("trust", *key) if holder == _me(respondents) else ("member", holder, *key)
+                    lines.append([held, (end, *key)])
+
+    def adding_up(prefix: tuple[str, ...], questions: bool) -> None:
+        lines.append([*((*prefix, "scope", p) for p in FRAMEWORK.practice_ids), (*prefix, "scope", "overall")])
+        stages = [(*prefix, "stage", s) for s in FRAMEWORK.stage_ids]
+        lines.append([*stages, (*prefix, "outside"), (*prefix, "scope", "overall")])
+        if questions:
+            for practice in FRAMEWORK.practices:
+                lines.append(
+                    [*((*prefix, "question", q.id) for q in practice.questions), (*prefix, "scope", practice.id)]
+                )
+
+    for whose in ("group", "group rest", "beyond"):
+        adding_up((whose,), True)
+    for member in members:
+        if member != _me(respondents):
+            adding_up(("member", member), False)
+    return lines
+
+
+def _me(respondents: dict[tuple[str, ...], Any]) -> str:
+    return respondents[("me",)]
+
+
 # A few questions in two practices and at both leaders-only stages, so scopes, stages and sectors all vary.
 ASKED = ["Q1", "Q2", "Q3", "Q13", "Q14", "Q15", "Q24"]
 
 
 @st.composite
-def small_rounds(draw: st.DrawFn) -> list[Row]:
+def small_rounds(draw: st.DrawFn) -> tuple[list[Row], dict[str, str] | None, int]:
+    """A few trusts' answers, each trust in one of two benchmark groups or none (or no groups asked for), and the
+    fewest trusts with a mean a group needs to be shown (below 3 only for checking, as here)."""
     rows = []
-    for t in range(draw(st.integers(1, 3))):
+    trusts = draw(st.integers(1, 4))
+    for t in range(trusts):
         for r in range(draw(st.integers(1, 9))):
             sector = draw(st.sampled_from(FRAMEWORK.sector_ids[:3]))
             audience = draw(st.sampled_from(FRAMEWORK.audience_ids))
@@ -260,30 +375,42 @@ def small_rounds(draw: st.DrawFn) -> list[Row]:
                 rows.append(
                     Row(f"T{t}", f"R{r}", sector, audience, question, draw(st.sampled_from(["2", "3", "4", "NA"])))
                 )
-    return rows
+    groups = None
+    if draw(st.booleans()) or draw(st.booleans()):
+        placed = draw(st.lists(st.sampled_from(["G1", "G2", ""]), min_size=trusts, max_size=trusts))
+        groups = {f"T{t}": g for t, g in enumerate(placed) if g}
+    return rows, groups, draw(st.integers(1, 3))
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_rounds(), st.integers(2, 6))
 def test_no_figure_a_coordinator_sees_can_be_worked_back_to_fewer_than_the_threshold(
-    rows: list[Row], threshold: int
+    drawn: tuple[list[Row], dict[str, str] | None, int], threshold: int
 ) -> None:
-    """Each trust's report with the national figures beside it: every figure shown rests on at least the
-    threshold, and an attacker with linear algebra over every sum that ties them (the rest of the country
-    included, which no report shows) cannot solve for a withheld figure or a small rest of the country."""
+    """Each trust's report with the national and group figures beside it: every figure shown rests on at least
+    the threshold, and an attacker with linear algebra over every sum that ties them (the rest of the country, the
+    rest of the group and each other trust of the group included, which no report shows) cannot solve for a
+    withheld figure or a small unseen one."""
+    rows, groups, min_trusts = drawn
     for trust in sorted({r.trust for r in rows}):
-        shown = _figures(trust_report(FRAMEWORK, _profile(FRAMEWORK, rows, trust), threshold=threshold))
-        respondents = _naive_respondents(rows, trust)
+        profile = _profile(FRAMEWORK, rows, trust, groups, min_trusts)
+        shown = _figures(trust_report(FRAMEWORK, profile, threshold=threshold))
+        respondents: dict[tuple[str, ...], Any] = _naive_respondents(rows, trust, groups or {})
+        lines = _attacker_lines() + _attacker_group_lines({**respondents, ("me",): trust})
+        for key in [k for k in respondents if k[0] == "holder"]:
+            del respondents[key]
         for key, text in shown.items():
             if text == "none responded":  # says only that nobody answered there, which the attacker knows anyway
                 assert respondents[key] == 0, (trust, key, respondents[key])
             elif text not in ("withheld", "–"):
                 assert respondents[key] >= threshold, (trust, key, text, respondents[key])
         withheld = {k for k, text in shown.items() if text == "withheld"}
-        unseen = {k for k in respondents if k[0] == "rest" or k[1] == "outside"}  # in no report
+        unseen = {k for k in respondents if k[0] in ("rest", "group rest", "beyond", "member") or "outside" in k}
         empty = {k for k, n in respondents.items() if n == 0}
-        protect = withheld | {k for k in unseen if 0 < respondents[k] < threshold}
-        solved = determined((withheld | unseen) - empty, _attacker_lines(), empty)
+        # The group's best and lowest are another trust's mean under another name: that trust's cell is protected.
+        protect = {k for k in withheld if k[0] not in ("group best", "group lowest")}
+        protect |= {k for k in unseen if 0 < respondents[k] < threshold}
+        solved = determined((withheld | unseen) - empty, lines, empty)
         assert not solved & protect, (trust, sorted(solved & protect))
 
 

@@ -67,5 +67,5 @@ def test_a_trust_with_every_figure_withheld_is_told_so(framework: Framework) -> 
     text = " ".join(withheld.paragraphs())
     assert "every figure for this trust is withheld or missing" in text
     assert "This trust's overall mean score is withheld" in text  # the summary says so too
-    assert "No practice or stage can be set against the national picture" in text
+    assert "No practice or stage can be set against the national mean: their figures are withheld." in text
     assert "within 0.2 of the national picture" not in text

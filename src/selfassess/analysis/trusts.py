@@ -10,6 +10,7 @@ exactly, from the sums (`difference`: 'above', 'below', '' or None where either 
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -56,6 +57,8 @@ def trust_profiles(table: ResponseTable, cube: Cube, results: dict[str, Any]) ->
             "national_trust_means": distribution,
             "national_trust_bands": results["scopes"]["overall"]["trust_bands"],
         }
+        if "groups" in results:  # benchmark groups asked for: None for a trust in no group
+            profiles[trust]["group"] = _group(cube, t, results, contributors, stage_ci)
     return profiles
 
 
@@ -123,10 +126,8 @@ def _how_sure(own: list[float] | None, national: float | None) -> dict[str, Any]
     """The difference from the national mean with its interval, and whether it is clear: the trust's own 95%
     interval less the national mean. The national mean rests on every trust, so its own uncertainty is small
     beside one trust's, and it is taken as the benchmark (as the NHS Staff Survey's benchmark reports do)."""
-    if own is None or national is None:
-        return {"ci95": own, "difference_ci95": None, "clear": None}
-    low, high = own[0] - national, own[1] - national
-    return {"ci95": own, "difference_ci95": [low, high], "clear": "above" if low > 0 else "below" if high < 0 else ""}
+    difference = _less(own, national)
+    return {"ci95": own, "difference_ci95": difference, "clear": _clear(difference)}
 
 
 def _free_groups(present: np.ndarray) -> int:
@@ -251,6 +252,7 @@ def _questions(cube: Cube, t: int, results: dict[str, Any], contributors: Counts
             "national_respondents": _count(national["question"], question.id),
             "answers": {a.code: int(answers[i, j]) for j, a in enumerate(framework.scale)},
             "difference": _difference(mine, (int(national_sums[i]), int(national_ns[i])), cube),
+            **_how_sure(stats["trust_ci95"][trust], everyone["mean"]),
         }
     return out
 
@@ -317,3 +319,152 @@ def _sectors(cube: Cube, t: int, contributors: dict[str, dict[tuple[str, ...], i
     }
     out[ALL] = total
     return out
+
+
+# --- the trust in its benchmark group (contract 3d) ----------------------------------------------------------
+
+
+def _group(
+    cube: Cube,
+    t: int,
+    results: dict[str, Any],
+    contributors: Counts,
+    stage_ci: dict[str, dict[str, list[float] | None]],
+) -> dict[str, Any] | None:
+    """The trust against its benchmark group, practice by practice, stage by stage and question by question.
+
+    Practices come from the results' `groups` key as the engine wrote it. Stages and questions extend it the same
+    way: a stage's group mean is the contract's `stage_means`, and its best, lowest and place are worked out here,
+    exactly, over the group's trusts' own stage means. Every figure carries the respondents of each of the group's
+    trusts behind it (`respondents`, by trust): the suppression sees the group as this trust plus the others, and
+    which trust holds the best and lowest means (`holders`, never shown), since those are one trust's figures.
+    """
+    framework = cube.framework
+    groups = results["groups"]
+    trust = cube.trusts[t]
+    place = groups["trust_group"].get(trust)
+    if place is None:
+        return None
+    name = place["group"]
+    found = groups["of"][name]
+    position = {code: i for i, code in enumerate(cube.trusts)}
+    members = [position[code] for code in found["trusts"]]
+    min_trusts = groups["min_trusts"]
+
+    def counted(grouping: str, *key: str) -> dict[str, int]:
+        return {cube.trusts[i]: _count(contributors[grouping], cube.trusts[i], *key) for i in members}
+
+    scopes = {}
+    for scope in framework.scopes:
+        questions = _scope_questions(cube, scope)
+        sums = {cube.trusts[i]: _sums(cube, i, slice(None), questions) for i in members}
+        in_group, mine = found["scopes"][scope], place["scopes"][scope]
+        everyone = in_group["responses"][ALL]
+        scopes[scope] = {
+            "mean": everyone["mean"],
+            "ci95": everyone["ci95"],
+            "shown": in_group["shown"],
+            "best": in_group["trust_means"]["best"],
+            "lowest": in_group["trust_means"]["lowest"],
+            "rank": mine["rank"],
+            "of": mine["of"],
+            "difference_ci95": mine["difference_ci95"],
+            "clear": _clear(mine["difference_ci95"]),
+            "notable": mine["notable"] or "",
+            "respondents": counted("overall") if scope == "overall" else counted("practice", scope),
+            "holders": _holders(sums, trust) if in_group["shown"] else None,
+        }
+    overall = found["scopes"]["overall"]
+    stages = {}
+    for stage in framework.stages:
+        audiences, questions = _stage_cells(cube, stage)
+        sums = {cube.trusts[i]: _sums(cube, i, audiences, questions) for i in members}
+        means = [s / n for s, n in sums.values() if n]
+        group_mean = overall["stage_means"][ALL][stage.id]
+        # Contract 3d hides a group's stage means with its overall scope; a stage answered in fewer of its
+        # trusts than that needs is held back too, as one trust's mean would be given away beside another's.
+        shown = overall["shown"] and len(means) >= min_trusts and group_mean is not None
+        difference_ci95 = _less(stage_ci[stage.id][trust], group_mean) if shown else None
+        stages[stage.id] = {
+            "mean": group_mean if shown else None,
+            "ci95": overall["stage_ci95"][ALL][stage.id] if shown else None,
+            "shown": shown,
+            "best": max(means) if shown else None,
+            "lowest": min(means) if shown else None,
+            "rank": _rank(sums, trust) if shown else None,
+            "of": len(means),
+            "difference_ci95": difference_ci95,
+            "clear": _clear(difference_ci95),
+            "notable": _against(sums, trust, cube) if shown else "",
+            "respondents": counted("stage", stage.id),
+            "holders": _holders(sums, trust) if shown else None,
+        }
+    questions_out = {}
+    for i, question in enumerate(framework.questions):
+        sums = {cube.trusts[m]: _sums(cube, m, slice(None), [i]) for m in members}
+        in_group = found["questions"][question.id]
+        group_mean = in_group["responses"][ALL]["mean"] if in_group["shown"] else None
+        own = results["questions"][question.id]["trust_ci95"][trust]
+        difference_ci95 = _less(own, group_mean)
+        questions_out[question.id] = {
+            "mean": group_mean,
+            "shown": in_group["shown"],
+            "difference_ci95": difference_ci95,
+            "clear": _clear(difference_ci95),
+            "notable": _against(sums, trust, cube) if in_group["shown"] else "",
+            "respondents": counted("question", question.id),
+        }
+    return {
+        "name": name,
+        "attribute": groups["attribute"],
+        "trusts": len(members),
+        "min_trusts": min_trusts,
+        "scopes": scopes,
+        "stages": stages,
+        "questions": questions_out,
+        "outside_stages": {"respondents": counted("outside")},
+    }
+
+
+def _sums(cube: Cube, t: int, audiences: Any, questions: list[int]) -> tuple[int, int]:
+    """(score sum, scored answers) of one trust over some audiences and questions."""
+    sums, counts = cube.score_sum[t][audiences][:, :, questions], cube.scored[t][audiences][:, :, questions]
+    return int(sums.sum()), int(counts.sum())
+
+
+def _less(interval: list[float] | None, benchmark: float | None) -> list[float] | None:
+    """An interval for a mean, less a benchmark taken as fixed: the difference's interval."""
+    return None if interval is None or benchmark is None else [interval[0] - benchmark, interval[1] - benchmark]
+
+
+def _clear(difference_ci95: list[float] | None) -> str | None:
+    if difference_ci95 is None:
+        return None
+    return "above" if difference_ci95[0] > 0 else "below" if difference_ci95[1] < 0 else ""
+
+
+def _rank(sums: dict[str, tuple[int, int]], trust: str) -> int | None:
+    """1 + how many of the group's trusts have a strictly higher mean, compared exactly (ties share a place)."""
+    mine = sums[trust]
+    if not mine[1]:
+        return None
+    return 1 + sum(1 for s, n in sums.values() if n and s * mine[1] > mine[0] * n)
+
+
+def _against(sums: dict[str, tuple[int, int]], trust: str, cube: Cube) -> str:
+    """Whether the trust differs notably from its whole group (its own answers included), exactly."""
+    total = (sum(s for s, _ in sums.values()), sum(n for _, n in sums.values()))
+    return _difference(sums[trust], total, cube) or ""
+
+
+def _holders(sums: dict[str, tuple[int, int]], trust: str) -> dict[str, str] | None:
+    """Which trust holds the group's best and lowest mean: this one where it shares it, else the first by code.
+    The suppression needs it (a best or lowest mean is one trust's figure); no report shows it."""
+    with_mean = sorted((code for code, (_, n) in sums.items() if n), key=lambda code: (code != trust, code))
+    if not with_mean:
+        return None
+
+    def key(code: str) -> Fraction:
+        return Fraction(*sums[code])
+
+    return {"best": max(with_mean, key=key), "lowest": min(with_mean, key=key)}

@@ -48,6 +48,10 @@ class Groups:
     of: dict[str, str]
     min_trusts: int = 3
 
+    def figures(self, cube: Cube, found: dict[str, Any]) -> dict[str, Any]:
+        """The results' `groups` key for this round (`found`: its results without it)."""
+        return group_results(cube, found, self.of, self.attribute, self.min_trusts)
+
 
 @dataclass
 class Written:
@@ -147,7 +151,7 @@ def write_reports(
         since = add_comparison(found, cube, earlier)
     if groups is not None:
         progress(f"benchmark groups by {groups.attribute}")
-        found["groups"] = group_results(cube, found, groups.of, groups.attribute, groups.min_trusts)
+        found["groups"] = groups.figures(cube, found)
     written = Written(found)
     paths = {
         "results": out / "results.json",

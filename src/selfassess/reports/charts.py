@@ -368,10 +368,12 @@ def place(
     midpoint: float,
     marked: tuple[str, float] | None,
     units: str,
+    span: tuple[str, float, float] | None = None,
 ) -> str:
     """The distribution chart's histogram (steps of 0.05 over the bands shaded in turn), small, with one mean
-    marked: drawn directly as SVG, as every unit's report has one and matplotlib takes a fifth of a second."""
-    width, height, left, right, top, bottom = 520, 170, 44, 12, 14, 34
+    marked and, beneath the axis, one range bracketed (`span`: its label, lowest and highest): drawn directly as
+    SVG, as every unit's report has one and matplotlib takes a fifth of a second."""
+    width, height, left, right, top, bottom = 520, 170 + (22 if span else 0), 44, 12, 14, 34 + (22 if span else 0)
     low, high = min(b[1] for b in bands), max(b[2] for b in bands)
     steps = max(1, math.ceil(round((high - low) / 0.05, 6)))
     counts = [0] * steps
@@ -417,6 +419,19 @@ def place(
         f'<text x="{left + (width - left - right) / 2:.1f}" y="{height - 4}" font-size="10" '
         f'text-anchor="middle">Mean score; bars: {_escape(units)} in each step of 0.05</text>'
     )
+    if span is not None:
+        a, b = (x(min(max(v, low), high)) for v in span[1:])
+        at = y(0) + 24
+        parts.append(
+            f'<path d="M{a:.1f},{at - 5:.1f}V{at:.1f}H{b:.1f}V{at - 5:.1f}" fill="none" stroke="{SERIES[2]}" '
+            'stroke-width="2"/>'
+        )
+        said = f"{span[0]} ({span[1]:.2f} to {span[2]:.2f})"
+        half = 3 * len(said)  # about half the label's width at this size, to keep it inside the chart
+        centre = min(max((a + b) / 2, left + half), width - right - half)
+        parts.append(
+            f'<text x="{centre:.1f}" y="{at + 12:.1f}" font-size="10" text-anchor="middle">{_escape(said)}</text>'
+        )
     if marked is not None:
         mx = x(min(max(marked[1], low), high))
         anchor = "end" if mx > width / 2 else "start"

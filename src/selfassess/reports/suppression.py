@@ -36,11 +36,14 @@ def suppress(
     threshold: int = THRESHOLD,
     unshown: Collection[Any] = frozenset(),
     priority: Priority = lambda cell: 0,
+    withheld: Collection[Any] = frozenset(),
 ) -> set[Any]:
-    """The shown cells to withhold. `lines` are groups of cells tied by a sum (the parts, then their total)."""
+    """The shown cells to withhold. `lines` are groups of cells tied by a sum (the parts, then their total).
+    `withheld`: cells withheld from the start for a reason of their own, protected as small ones are."""
     # A cell with no respondents is known to be empty, shown or not: it is no unknown to an attacker.
     unshown = frozenset(c for c in unshown if respondents.get(c, 0) > 0)
     hidden = {cell for cell, n in respondents.items() if cell not in unshown and 0 < n < threshold}
+    hidden |= {cell for cell in withheld if respondents.get(cell, 0) > 0}
     small_unshown = {cell for cell in unshown if 0 < respondents.get(cell, 0) < threshold}
 
     def candidates(line: Sequence[Any]) -> list[Any]:

@@ -9,6 +9,7 @@ values never reach the report object, so no rendering (HTML, PDF, workbook, char
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -25,6 +26,8 @@ from selfassess.reports.document import (
     Section,
     Table,
     bound,
+    count_words,
+    counted_words,
     interval_columns,
     interval_text,
     join_words,
@@ -45,6 +48,10 @@ def _hidden_or_empty(respondents: int) -> Cell:
 
 ALL = "all"
 NATIONAL, REST, TRUST = "national", "rest of the country", "trust"
+# The benchmark group's figures, and the parts of it no report shows: the group less this trust, the country
+# less the group, and each other trust of the group.
+GROUP, GROUP_REST, BEYOND, MEMBER = "group", "rest of the group", "outside the group", "member"
+BEST, LOWEST = "group best", "group lowest"  # one trust's mean each
 
 
 def withheld(framework: Framework, profile: dict[str, Any], threshold: int) -> set[tuple[str, ...]]:
@@ -77,11 +84,7 @@ def withheld(framework: Framework, profile: dict[str, Any], threshold: int) -> s
             }
             lines.append([(TRUST, kind, key), (REST, kind, key), (NATIONAL, kind, key)])
     for whose in (TRUST, NATIONAL, REST):
-        overall = (whose, "scope", "overall")
-        lines.append([*((whose, "scope", p) for p in framework.practice_ids), overall])
-        lines.append([*((whose, "stage", s) for s in framework.stage_ids), (whose, "outside", "outside"), overall])
-        for practice in framework.practices:  # a practice's answers are its questions' answers
-            lines.append([*((whose, "question", q.id) for q in practice.questions), (whose, "scope", practice.id)])
+        _adding_up(framework, lines, _whose(whose))
     groups, row_ids = [*framework.audience_ids, ALL], [*framework.sector_ids, ALL]
 
     def grid(sector: str, group: str) -> tuple[str, ...]:
@@ -93,8 +96,99 @@ def withheld(framework: Framework, profile: dict[str, Any], threshold: int) -> s
     lines += [[grid(r, g) for g in groups] for r in row_ids]
     lines += [[grid(r, g) for r in row_ids] for g in groups]
     unshown = {cell for cell in respondents if cell[0] == REST or cell[1] == "outside"}
-    # The national figures are the first to go when a second must: the trust's own are what the report is for.
-    return suppress(respondents, lines, threshold, unshown, priority=lambda cell: 0 if cell[0] == NATIONAL else 1)
+    too_few: set[tuple[str, ...]] = set()  # a group's figures held back for too few trusts: protected too
+    if profile.get("group"):
+        unshown |= _group_cells(framework, profile, respondents, lines, too_few)
+    # The national figures (and the group's best and lowest) are the first to go when a second must, then the
+    # group's: the trust's own are what the report is for.
+    hidden = suppress(
+        respondents, lines, threshold, unshown, priority=lambda cell: FIRST_TO_GO.get(cell[0], 2), withheld=too_few
+    )
+    return hidden | too_few
+
+
+FIRST_TO_GO = {NATIONAL: 0, BEST: 0, LOWEST: 0, GROUP: 1}
+
+
+def _group_cells(
+    framework: Framework,
+    profile: dict[str, Any],
+    respondents: dict[tuple[str, ...], int],
+    lines: list[list[tuple[str, ...]]],
+    too_few: set[tuple[str, ...]],
+) -> set[tuple[str, ...]]:
+    """Add the benchmark group's figures to the sums (in place) and return the cells no report shows; the group's
+    figures not shown for too few trusts with a mean go into `too_few`, to be kept from subtraction as well.
+
+    The group is this trust plus the rest of the group, and the country is the group plus the rest outside it,
+    for every practice, stage and question; the rest of the group is its other trusts, each of whose practice and
+    stage means is a figure in its own right (the group's best or lowest is one of them, or this trust's own);
+    and each of these adds up over practices, stages and questions as this trust's figures do.
+    """
+    group, trust = profile["group"], profile["trust"]
+    others = [code for code in group["scopes"]["overall"]["respondents"] if code != trust]
+    unshown: set[tuple[str, ...]] = set()
+    kinds = (
+        ("scope", group["scopes"], framework.scopes),
+        ("stage", group["stages"], framework.stage_ids),
+        ("question", group["questions"], framework.question_ids),
+        ("outside", {"outside": group["outside_stages"]}, ("outside",)),
+    )
+    for kind, figures, ids in kinds:
+        for key in ids:
+            g = figures[key]
+            total = sum(g["respondents"].values())
+            respondents[(GROUP, kind, key)] = total
+            respondents[(GROUP_REST, kind, key)] = total - respondents[(TRUST, kind, key)]
+            respondents[(BEYOND, kind, key)] = respondents[(NATIONAL, kind, key)] - total
+            lines.append([(TRUST, kind, key), (GROUP_REST, kind, key), (GROUP, kind, key)])
+            lines.append([(GROUP, kind, key), (BEYOND, kind, key), (NATIONAL, kind, key)])
+            unshown |= {(GROUP_REST, kind, key), (BEYOND, kind, key)}
+            if kind == "outside":
+                unshown.add((GROUP, kind, key))
+            elif not g["shown"]:
+                too_few.add((GROUP, kind, key))
+            if kind == "question":
+                continue
+            for code in others:
+                respondents[(MEMBER, kind, key, code)] = g["respondents"][code]
+                unshown.add((MEMBER, kind, key, code))
+            lines.append([*((MEMBER, kind, key, code) for code in others), (GROUP_REST, kind, key)])
+            for end, holder in (g.get("holders") or {}).items():
+                if holder != trust:  # this trust's own best or lowest is shown and withheld with its own mean
+                    cell = (BEST if end == "best" else LOWEST, kind, key)
+                    respondents[cell] = respondents[(MEMBER, kind, key, holder)]
+                    lines.append([(MEMBER, kind, key, holder), cell])  # the best (or lowest) is that trust's mean
+    for whose in (GROUP, GROUP_REST, BEYOND):
+        _adding_up(framework, lines, _whose(whose))
+    for code in others:
+        _adding_up(framework, lines, _whose(MEMBER, code), questions=False)
+    return unshown
+
+
+def _whose(whose: str, member: str | None = None) -> Callable[[str, str], tuple[str, ...]]:
+    """The cell key maker for one body of respondents: (whose, kind, id), and a member trust's code last."""
+
+    def cell(kind: str, key: str) -> tuple[str, ...]:
+        return (whose, kind, key) if member is None else (whose, kind, key, member)
+
+    return cell
+
+
+def _adding_up(
+    framework: Framework,
+    lines: list[list[tuple[str, ...]]],
+    cell: Callable[[str, str], tuple[str, ...]],
+    questions: bool = True,
+) -> None:
+    """The sums within one body of respondents: overall = the practices = the stages + the answers outside their
+    stages' audiences, and (where its questions are figures) a practice = its questions."""
+    overall = cell("scope", "overall")
+    lines.append([*(cell("scope", p) for p in framework.practice_ids), overall])
+    lines.append([*(cell("stage", s) for s in framework.stage_ids), cell("outside", "outside"), overall])
+    if questions:
+        for practice in framework.practices:
+            lines.append([*(cell("question", q.id) for q in practice.questions), cell("scope", practice.id)])
 
 
 def ordinal(n: int) -> str:
@@ -131,6 +225,8 @@ def trust_report(
         _quota(framework, profile),
         _differences(framework, profile, hidden),
     ]
+    if "group" in profile:
+        sections.insert(2, _in_group(framework, profile, hidden))
     if since is not None:
         sections.append(_since(framework, since, hidden, threshold))
     sections.append(_by_question(framework, profile, hidden))
@@ -150,44 +246,98 @@ MOST = 3  # strengths and priorities named on the summary page
 
 
 @dataclass(frozen=True)
+class Against:
+    """A benchmark a mean is set against: which ("national" or "group"), its mean, the 95% interval of
+    the difference from it, and the side of zero that interval lies wholly on ('above', 'below' or '')."""
+
+    words: str
+    mean: float
+    ci: list[float] | None
+    clear: str
+
+
+@dataclass(frozen=True)
 class Standing:
-    """A practice or stage where both this unit's mean and the national one are shown."""
+    """A practice, stage or question whose mean for this unit is shown, against each benchmark shown beside it."""
 
     name: str
     mean: float
-    national: float
-    ci: list[float] | None  # the difference's 95% interval
-    clear: bool
+    against: tuple[Against, ...]
     order: int  # the framework's order, to break ties
+    question: bool = False  # questions are named among the clear ones only
+
+    def clearness(self, side: str) -> float | None:
+        """How clearly this mean lies on `side` of its benchmarks, or None where it clearly lies on that side of
+        none: the difference against its uncertainty (the interval's centre over half its width, a t-like ratio),
+        the largest over the benchmarks it is clearly on that side of."""
+        ratios = []
+        for a in self.against:
+            if a.clear == side and a.ci is not None:
+                half = (a.ci[1] - a.ci[0]) / 2
+                centre = abs(a.ci[0] + a.ci[1]) / 2
+                ratios.append(centre / half if half > 0 else math.inf)
+        return max(ratios) if ratios else None
 
 
 def standings(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str, ...]]) -> list[Standing]:
-    found = []
+    """Every practice, stage and question whose mean for this unit is shown, with the national and group
+    benchmarks that are shown beside it."""
+    group = profile.get("group")
     named = [("scope", p.id, p.title.lower(), profile["scopes"][p.id]) for p in framework.practices]
     named += [("stage", s.id, f"the {s.short.lower()} stage", profile["stages"][s.id]) for s in framework.stages]
+    named += [("question", q.id, _question_name(q), profile["questions"][q.id]) for q in framework.questions]
+    found = []
     for order, (kind, key, name, v) in enumerate(named):
-        if _shown(v["mean"], TRUST, kind, key, hidden) and _shown(v["national"], NATIONAL, kind, key, hidden):
-            found.append(Standing(name, v["mean"], v["national"], v["difference_ci95"], bool(v["clear"]), order))
+        if not _shown(v["mean"], TRUST, kind, key, hidden):
+            continue
+        against = []
+        if _shown(v["national"], NATIONAL, kind, key, hidden):
+            against.append(Against("national", v["national"], v["difference_ci95"], v["clear"] or ""))
+        g = group[{"scope": "scopes", "stage": "stages", "question": "questions"}[kind]][key] if group else None
+        if g is not None and _group_shown(g, kind, key, hidden):
+            against.append(Against("group", g["mean"], g["difference_ci95"], g["clear"] or ""))
+        if against:
+            found.append(Standing(name, v["mean"], tuple(against), order, kind == "question"))
     return found
 
 
+def _question_name(question: Any, most: int = 60) -> str:
+    """A question named in a sentence: its id and its words, cut at a word with an ellipsis beyond `most`."""
+    text = " ".join(question.text.split())
+    if len(text) > most:
+        text = text[: text.rfind(" ", 0, most) if " " in text[:most] else most].rstrip(" ,;:") + "…"
+    return f"question {question.id} (“{text}”)"
+
+
+def _group_shown(g: dict[str, Any], kind: str, key: str, hidden: set[tuple[str, ...]]) -> bool:
+    return bool(g["shown"]) and _shown(g["mean"], GROUP, kind, key, hidden)
+
+
 def strengths_and_priorities(found: list[Standing]) -> tuple[list[Standing], bool, list[Standing], bool]:
-    """The rule: strengths are the practices and stages where this unit is clearly above the national mean (the
-    difference's 95% interval wholly above zero), largest difference first; priorities, clearly below, largest
-    shortfall first; at most three of each. Failing any clear one, its highest (or lowest) means instead, said
-    as such. Ties go to the framework's order. Returns each list and whether it holds clear ones."""
-    above = sorted((f for f in found if f.clear and f.mean > f.national), key=lambda f: (f.national - f.mean, f.order))
-    below = sorted((f for f in found if f.clear and f.mean < f.national), key=lambda f: (f.mean - f.national, f.order))
-    highest = sorted(found, key=lambda f: (-f.mean, f.order))
-    lowest = sorted(found, key=lambda f: (f.mean, f.order))
+    """The rule: strengths are the practices, stages and questions where this unit is clearly above the national
+    mean or its group's (the difference's 95% interval wholly above zero), the clearest first (`clearness`: the
+    difference against its uncertainty, so a practice resting on many answers outranks a question with a wider
+    gap but a wider interval); priorities, clearly below either, the clearest first; at most three of each.
+    Failing any clear one, its highest (or lowest) practices and stages instead, said as such, and none named
+    twice. Ties go to the framework's order. Returns each list and whether it holds clear ones."""
+    above = sorted((f for f in found if f.clearness("above")), key=lambda f: (-(f.clearness("above") or 0), f.order))
+    below = sorted((f for f in found if f.clearness("below")), key=lambda f: (-(f.clearness("below") or 0), f.order))
+    broad = [f for f in found if not f.question]
+    highest = sorted(broad, key=lambda f: (-f.mean, f.order))
+    lowest = sorted(broad, key=lambda f: (f.mean, f.order))
     strengths = above[:MOST] if above else highest[:MOST]
     priorities = below[:MOST] if below else [f for f in lowest if f not in strengths][:MOST]
     return strengths, bool(above), priorities, bool(below)
 
 
-def _figure(f: Standing) -> str:
-    sure = "" if f.ci is None else f", 95% interval {f.ci[0]:+.2f} to {f.ci[1]:+.2f}"
-    return f"{f.name}: {f.mean:.2f} against {f.national:.2f} nationally ({f.mean - f.national:+.2f}{sure})"
+def _figure(f: Standing, side: str | None) -> str:
+    """One standing's figures, short enough for the summary page (the tables give each interval): how far it lies
+    on `side` of each benchmark it is clearly on that side of, or (side None) its mean beside every benchmark."""
+    if side is None:
+        return f"{f.name}: {f.mean:.2f} (" + ", ".join(f"{a.words} {a.mean:.2f}" for a in f.against) + ")"
+    named = {"national": "the national", "group": "its group's"}
+    gaps = [f"{abs(f.mean - a.mean):.2f} {side} {named[a.words]} {a.mean:.2f}" for a in f.against if a.clear == side]
+    return f"{f.name}: {f.mean:.2f}, " + join_words(gaps)
 
 
 def _summary(
@@ -217,8 +367,11 @@ def _summary(
             f"This {unit}'s overall mean score is withheld: too few people stand behind it, or showing it would let a "
             "withheld figure be worked out."
         )
-    blocks.append(_place_chart(framework, profile, overall["mean"] if mine else None))
+    if profile.get("group") is not None:
+        blocks.append(_in_group_words(framework, profile, hidden))
+    blocks.append(_place_chart(framework, profile, overall["mean"] if mine else None, _group_range(profile, hidden)))
     strengths, clear_up, priorities, clear_down = strengths_and_priorities(standings(framework, profile, hidden))
+    benchmarks = "the national mean or its group's" if profile.get("group") else "the national mean"
     for found, clear, side, ends in (
         (strengths, clear_up, "above", "highest"),
         (priorities, clear_down, "below", "lowest"),
@@ -226,13 +379,13 @@ def _summary(
         if found:
             kind = "Strengths" if side == "above" else "Priorities"
             lead = (
-                f"{kind}, clearly {side} the national mean"
+                f"{kind}, clearly {side} {benchmarks}"
                 if clear
-                else (f"Nothing is clearly {side} the national mean; the {ends} scores are")
+                else (f"Nothing is clearly {side} {benchmarks}; the {ends} practices and stages are")
             )
-            blocks.append(f"{lead}: " + "; ".join(_figure(f) for f in found) + ".")
+            blocks.append(f"{lead}: " + "; ".join(_figure(f, side if clear else None) for f in found) + ".")
     if not strengths and not priorities:
-        blocks.append("No practice or stage can be set against the national picture: their figures are withheld.")
+        blocks.append(f"No practice or stage can be set against {benchmarks}: their figures are withheld.")
     if since is not None and since.earlier is not None:
         before = withheld(framework, since.earlier, threshold)
         blocks.append(
@@ -242,13 +395,72 @@ def _summary(
     return Section("summary", "Summary", blocks)
 
 
-def _place_chart(framework: Framework, profile: dict[str, Any], mean: float | None) -> Chart:
-    """The national distribution of unit means (as the national report draws it), this unit's marked."""
+def _group_range(profile: dict[str, Any], hidden: set[tuple[str, ...]]) -> tuple[float, float] | None:
+    """The lowest and best overall means of this unit's group, where both are shown."""
+    group = profile.get("group")
+    if not group or not group["scopes"]["overall"]["shown"]:
+        return None
+    g = group["scopes"]["overall"]
+    if all(_end_shown(profile, g, end, "scope", "overall", hidden) for end in ("best", "lowest")):
+        return g["lowest"], g["best"]
+    return None
+
+
+def _end_shown(
+    profile: dict[str, Any], g: dict[str, Any], end: str, kind: str, key: str, hidden: set[tuple[str, ...]]
+) -> bool:
+    """Whether the group's best (or lowest) mean is shown: it is one trust's mean, so where it is this unit's
+    own it goes with its own mean, and otherwise it is a figure of its own in the suppression."""
+    if not g["shown"] or not g["holders"] or g[end] is None:
+        return False
+    if g["holders"][end] == profile["trust"]:
+        return (TRUST, kind, key) not in hidden
+    return (BEST if end == "best" else LOWEST, kind, key) not in hidden
+
+
+def _in_group_words(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str, ...]]) -> str:
+    """Where this unit stands in its benchmark group, in one sentence."""
+    group, unit, units = profile["group"], framework.unit, framework.units
+    g = group["scopes"]["overall"]
+    named = (
+        f"its benchmark group, {group['name']} ({group['attribute']}; {counted_words(group['trusts'], unit, units)})"
+    )
+    if not g["shown"]:
+        return (
+            f"This {unit} is in {named}. Fewer than {group['min_trusts']} of the group's {units} have a mean score, "
+            "the fewest for which a group's figures are shown, so none is."
+        )
+    parts = []
+    if _group_shown(g, "scope", "overall", hidden):
+        parts.append(f"the group's mean is {g['mean']:.2f}")
+    ends = _group_range(profile, hidden)
+    own = _shown(profile["scopes"]["overall"]["mean"], TRUST, "scope", "overall", hidden) and g["rank"] is not None
+    if g["of"] == 1 and own:
+        parts.append(f"this {unit} is the only one of them with a mean score")
+    else:
+        if ends is not None and ends[0] == ends[1]:
+            parts.append(f"each of its {count_words(g['of'])} {units} with a mean score has {ends[0]:.2f}")
+        elif ends is not None:
+            parts.append(f"its {units} range from {ends[0]:.2f} to {ends[1]:.2f}")
+        if own:
+            parts.append(f"this {unit} is {ordinal(g['rank'])} of the {count_words(g['of'])} by mean score")
+    if not parts:
+        return f"This {unit} is in {named}; the group's overall figures are withheld here."
+    return f"This {unit} is in {named}: " + join_words(parts) + "."
+
+
+def _place_chart(
+    framework: Framework, profile: dict[str, Any], mean: float | None, group: tuple[float, float] | None = None
+) -> Chart:
+    """The national distribution of unit means (as the national report draws it), this unit's marked, and its
+    group's range bracketed where that is shown."""
     means = profile["national_trust_means"]
     unit = framework.unit
     title = f"Where this {unit} stands among {framework.units}"
     caption = f"How many {framework.units} have each mean score, over the bands; the dashed line is the midpoint."
     caption += f" The solid line is this {unit}." if mean is not None else f" This {unit}'s mean is withheld."
+    if group is not None:
+        caption += f" The bracket beneath spans its group's {framework.units}, {group[0]:.2f} to {group[1]:.2f}."
     counts = profile["national_trust_bands"]
     band = profile["scopes"]["overall"]["band"] if mean is not None else None
     data = Table(
@@ -271,6 +483,7 @@ def _place_chart(framework: Framework, profile: dict[str, Any], mean: float | No
         float(framework.midpoint),
         (f"this {unit}", mean) if mean is not None else None,
         framework.units,
+        ("its group", *group) if group is not None else None,
     )
     return Chart("trust-place-chart", title, caption, svg, data)
 
@@ -355,6 +568,63 @@ def _practices(framework: Framework, profile: dict[str, Any], hidden: set[tuple[
         )
     blocks.append(table)
     return Section("practices", f"Your {framework.unit} and the national picture", blocks)
+
+
+def _in_group(framework: Framework, profile: dict[str, Any], hidden: set[tuple[str, ...]]) -> Section:
+    """Each practice and stage against the unit's benchmark group: the group's mean and interval, the
+    difference and how sure it is, the group's best and lowest means, and this unit's place in the group."""
+    unit, units, group = framework.unit, framework.units, profile["group"]
+    title = f"Your {unit} in its benchmark group"
+    if group is None:
+        return Section("group", title, [f"This {unit} is in no benchmark group, so there is no group to compare."])
+    rows = []
+    items = [("scope", scope, scope_title(framework, scope)) for scope in framework.scopes]
+    items += [("stage", s.id, f"Stage {s.id}: {s.short}") for s in framework.stages]
+    for kind, key, name in items:
+        mine, g = profile[f"{kind}s"][key], group[f"{kind}s"][key]
+        own = _shown(mine["mean"], TRUST, kind, key, hidden)
+        cells = [Cell(key, name), _mean(mine["mean"]) if own else _hidden_or_empty(mine["respondents"])]
+        if not g["shown"]:
+            rows.append([*cells, *[WITHHELD] * 7])
+            continue
+        shown = _group_shown(g, kind, key, hidden)
+        cells += [_mean(g["mean"]), Cell(None, interval_text(g["ci95"]))] if shown else [WITHHELD] * 2
+        if own and shown:
+            gap, ci = mine["mean"] - g["mean"], g["difference_ci95"]
+            sure = "–" if ci is None else f"{ci[0]:+.2f} to {ci[1]:+.2f}, " + ("clear" if g["clear"] else "unclear")
+            cells += [Cell(gap, f"{gap:+.2f}", g["notable"]), Cell(g["clear"], sure)]
+        else:
+            cells += [WITHHELD] * 2
+        for end in ("best", "lowest"):
+            cells.append(_mean(g[end]) if _end_shown(profile, g, end, kind, key, hidden) else WITHHELD)
+        cells.append(Cell(g["rank"], f"{ordinal(g['rank'])} of {g['of']}") if own and g["rank"] else WITHHELD)
+        rows.append(cells)
+    table = Table(
+        "trust-group",
+        f"Mean score by practice and stage, beside its group ({group['name']})",
+        [
+            "Practice or stage",
+            f"This {unit}",
+            "Group",
+            "Group: 95% interval",
+            "Difference",
+            "How sure",
+            "Group best",
+            "Group lowest",
+            "Place in group",
+        ],
+        rows,
+        notes=[
+            f"The group is the {counted_words(group['trusts'], unit, units)} whose {group['attribute']} is "
+            f"{group['name']}, "
+            f"this one included. Its figures are shown where at least {group['min_trusts']} of them have a mean. "
+            f"'Group best' and 'Group lowest' are the highest and lowest of their means; the place counts the "
+            f"{units} above this one, and {units} with equal means share a place.",
+            f"Differences of {bound(framework.notable)} or more are notable and highlighted. 'Clear': the "
+            "difference's 95% interval leaves out zero.",
+        ],
+    )
+    return Section("group", title, [_in_group_words(framework, profile, hidden), table])
 
 
 def standardised_words(framework: Framework) -> str:
@@ -634,6 +904,7 @@ def _by_question(framework: Framework, profile: dict[str, Any], hidden: set[tupl
     """Each question's mean beside the national one, and how this unit's answers spread over the scale, withheld
     by the same rules as every other figure (a practice's questions add up to it)."""
     scored = [a for a in framework.scale if a.score is not None]
+    group = profile.get("group")
     subsections = []
     for number, practice in enumerate(framework.practices, start=1):
         rows = []
@@ -642,11 +913,12 @@ def _by_question(framework: Framework, profile: dict[str, Any], hidden: set[tupl
             mine = _shown(q["mean"], TRUST, "question", question.id, hidden)
             national = _shown(q["national"], NATIONAL, "question", question.id, hidden)
             given = sum(q["answers"][a.code] for a in scored)
+            own = _mean(q["mean"]) if mine else _hidden_or_empty(q["respondents"])
             cells = [
                 Cell(question.id, question.id),
                 Cell(question.text, question.text),
                 Cell(question.stage, framework.stage(question.stage).title),
-                _mean(q["mean"]) if mine else _hidden_or_empty(q["respondents"]),
+                own,
                 _mean(q["national"]) if national else WITHHELD,
             ]
             if mine and national:
@@ -654,9 +926,14 @@ def _by_question(framework: Framework, profile: dict[str, Any], hidden: set[tupl
                 cells.append(Cell(gap, f"{gap:+.2f}", q["difference"] or ""))
             else:
                 cells.append(WITHHELD if q["respondents"] else NONE_RESPONDED)
+            if group:
+                g = group["questions"][question.id]
+                in_group = _group_shown(g, "question", question.id, hidden)
+                flag = g["notable"] if mine else ""
+                cells.append(Cell(g["mean"], mean_text(g["mean"]), flag) if in_group else WITHHELD)
             for a in scored:
                 share = 100 * q["answers"][a.code] / given if mine and given else None
-                cells.append(Cell(share, f"{share:.0f}%") if share is not None else cells[3])
+                cells.append(Cell(share, f"{share:.0f}%") if share is not None else own)
             rows.append(cells)
         table = Table(
             f"trust-questions-{practice.id}",
@@ -668,13 +945,15 @@ def _by_question(framework: Framework, profile: dict[str, Any], hidden: set[tupl
                 f"This {framework.unit}",
                 "National",
                 "Difference",
+                *(["Group"] if group else []),
                 *(f"Answered {a.code}" for a in scored),
             ],
             rows,
             spanning=("Text", "Stage"),
             notes=[
-                f"Differences of {bound(framework.notable)} or more are notable and highlighted. 'Answered': the "
-                f"share of this {framework.unit}'s scored answers to the question at each score."
+                f"Differences of {bound(framework.notable)} or more are notable and highlighted"
+                + (" (in the group's column, this one's difference from the group)" if group else "")
+                + f". 'Answered': the share of this {framework.unit}'s scored answers to the question at each score."
             ],
         )
         subsections.append(Section(f"questions-{practice.id}", practice.title, [table]))
