@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from selfassess.web.models import Coordinator, Respondent, Round, Trust
+from selfassess.web.models import Coordinator, Organisation, Respondent, Round, Trust
 from selfassess.web.services.audit import COMMAND_LINE
 from selfassess.web.services.invitations import create_invitations
 from selfassess.web.services.organisations import new_trust
@@ -66,6 +66,8 @@ def make_world() -> World:
     round = create_round("Test round", today - dt.timedelta(days=1), today + dt.timedelta(days=30), actor=COMMAND_LINE)
     trust_a = make_trust(round, "TA", "Trust A")
     trust_b = make_trust(round, "TB", "Trust B")
+    Organisation.objects.filter(pk=trust_a.organisation_id).update(attributes={"region": "North"})
+    trust_a.organisation.refresh_from_db()
     coordinator_a, coordinator_b = make_user("a@example.org"), make_user("b@example.org")
     coordination_a = Coordinator.objects.create(user=coordinator_a, trust=trust_a)
     Coordinator.objects.create(user=coordinator_b, trust=trust_b)

@@ -160,11 +160,12 @@ def test_a_round_not_yet_open_says_when_it_opens(world: World) -> None:
 def test_the_round_is_a_task_list_and_the_report_has_a_way_back(world: World) -> None:
     admin = signed_in(world.admin)
     page = admin.get(url("national_round", world)).content.decode()
-    assert page.count('class="govuk-task-list__item') == 7
+    assert page.count('class="govuk-task-list__item') == 8
     for name in (
         "national_add_trusts",
         "national_invite",
         "national_previous",
+        "national_groups",
         "national_responses",
         "national_reports",
     ):

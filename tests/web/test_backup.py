@@ -10,7 +10,7 @@ import pytest
 
 from selfassess.analysis import analyse
 from selfassess.responses import InvalidResponses
-from selfassess.web.models import Respondent, Round
+from selfassess.web.models import Organisation, Respondent, Round
 from selfassess.web.services import questionnaire as q
 from selfassess.web.services.backup import export_round, import_round
 from selfassess.web.services.data import table_for
@@ -27,10 +27,15 @@ def test_round_trip_keeps_links_statuses_and_answers(world: World, tmp_path: Pat
         q.save_page(world.respondent_b, page, {question.id: "4" for question in page.questions})
     q.submit(world.respondent_b)
     before = analyse(table_for(world.round))  # type: ignore[arg-type]
+    Round.objects.filter(pk=world.round.pk).update(group_attribute="region")
+    world.round.refresh_from_db()
 
     export_round(world.round, tmp_path / "backup")
     world.round.delete()
+    Organisation.objects.all().delete()  # restored into a database without them
     round, loaded = import_round(tmp_path / "backup")
+    assert round.group_attribute == "region"  # the benchmark groups, and the attribute that makes them, come back
+    assert dict(Organisation.objects.values_list("code", "attributes")) == {"TA": {"region": "North"}, "TB": {}}
     assert loaded["respondents"] == 2 and loaded["answers"] == len(pages_a[0].questions) + 59
     assert Round.objects.count() == 1 and sorted(round.trusts.values_list("name", flat=True)) == ["Trust A", "Trust B"]
     restored_a = respondent_for_token(world.token_a)
@@ -64,6 +69,12 @@ def tamper(folder: Path, change: Any) -> None:
         (lambda d: d.update(name="x" * 81), "round's name is 81 characters long"),
         (lambda d: d["respondents"].append(dict(d["respondents"][0])), "is listed twice"),
         (lambda d: d.update(reminder_days=[1, -3]), "reminder_days"),
+        (
+            lambda d: d["trusts"][0].update(attributes={"region": "N\x07"}),
+            "trusts[0]: attributes: the attribute's value contains a control character",
+        ),
+        (lambda d: d["trusts"][1].update(attributes=["region"]), "trusts[1]: attributes should be at most 20"),
+        (lambda d: d.update(group_attribute="r" * 41), "group_attribute should be an attribute's name, or empty"),
     ],
 )
 def test_an_export_is_checked_as_the_web_checks_the_same_values(

@@ -162,3 +162,9 @@ def test_demo_runs_the_whole_main_job_on_another_framework(tmp_path: Path) -> No
     assert "Change since June (invented)" in page and "Partnerships" in page
     assert len(list((out / "trusts").glob("*.html"))) == 150 and (out / "national-report.pdf").stat().st_size > 0
     assert count(tmp_path, "round") == 2
+    # The invented regions are the service's benchmark groups too: on each organisation, chosen for the round.
+    with sqlite3.connect(tmp_path / "var" / "selfassess.sqlite3") as db:
+        chosen = db.execute("SELECT group_attribute FROM selfassess_round WHERE closed_at IS NULL").fetchall()
+        regions = db.execute("SELECT count(*) FROM selfassess_organisation WHERE attributes LIKE '%region%'")
+        assert chosen == [("region",)] and regions.fetchone()[0] == 150
+    assert 'id="trust-group"' in next((out / "trusts").glob("*.html")).read_text()

@@ -48,6 +48,8 @@ class Round(models.Model):
     # Reminders go by themselves this many days before the round closes (services.reminders), to everyone
     # e-mailed who has not submitted.
     reminder_days = models.JSONField(default=default_reminder_days)
+    # The organisations' attribute whose values make the round's benchmark groups (contract 3d); blank: none.
+    group_attribute = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]
@@ -91,6 +93,9 @@ class Organisation(models.Model):
 
     code = models.CharField(max_length=80, unique=True, help_text="the id used in files, the same every round")
     name = models.CharField(max_length=200)
+    # What the administrator records about it (region, type, size band...): {attribute: value}, both text. A
+    # round's benchmark groups are made by one of these (Round.group_attribute).
+    attributes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["code"]

@@ -58,6 +58,11 @@ urlpatterns = [
     ),
     path("national/rounds/<int:round_id>/trusts/<int:trust_id>/", administer.trust_detail, name="national_trust"),
     path(
+        "national/rounds/<int:round_id>/trusts/<int:trust_id>/attribute/",
+        administer.trust_attribute,
+        name="national_trust_attribute",
+    ),
+    path(
         "national/rounds/<int:round_id>/trusts/<int:trust_id>/edit/", administer.trust_edit, name="national_trust_edit"
     ),
     path(
@@ -92,6 +97,7 @@ urlpatterns = [
     path("national/rounds/<int:round_id>/close/", administer.close, name="national_close"),
     path("national/rounds/<int:round_id>/dates/", administer.dates, name="national_dates"),
     path("national/rounds/<int:round_id>/previous/", administer.previous, name="national_previous"),
+    path("national/rounds/<int:round_id>/groups/", administer.groups, name="national_groups"),
     path("national/rounds/<int:round_id>/reminders/", administer.reminder_days, name="national_reminders"),
     path("national/rounds/<int:round_id>/report/", administer.report, name="national_report"),
     path("national/rounds/<int:round_id>/download/<str:kind>/", administer.download, name="national_download"),

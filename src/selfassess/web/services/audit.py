@@ -22,6 +22,8 @@ class Action(StrEnum):
     ROUND_REOPENED = "reopened round"
     ROUND_EXTENDED = "changed closing date"
     PREVIOUS_ROUND_SET = "chose the round to compare with"
+    GROUPS_CHOSEN = "chose the benchmark groups"
+    ATTRIBUTE_SET = "set an organisation's attribute"
     TRUST_CHANGED = "changed trust"
     TRUST_REMOVED = "removed trust"
     COORDINATOR_REMOVED = "removed coordinator"

@@ -40,7 +40,11 @@ def export_round(round: Round, folder: Path) -> dict[str, int]:
         "closes_on": round.closes_on.isoformat(),
         "closed_at": round.closed_at.isoformat() if round.closed_at else None,
         "reminder_days": round.reminder_days,
-        "trusts": [{"code": t.code, "name": t.name} for t in round.trusts.order_by("code")],
+        "group_attribute": round.group_attribute,
+        "trusts": [
+            {"code": t.code, "name": t.name, "attributes": t.organisation.attributes}
+            for t in round.trusts.select_related("organisation").order_by("code")
+        ],
         "respondents": [
             {
                 "trust": r.trust.code,
@@ -119,6 +123,10 @@ def _export_problems(data: dict[str, Any], framework: Framework, name: str) -> l
         if code in codes:
             found.append(Problem("round.json", f"trusts[{n}]: the code {code} is used twice"))
         codes.add(code)
+        found += [Problem("round.json", p) for p in _attributes_problems(trust, f"trusts[{n}]: ")]
+    grouping = data.get("group_attribute", "")
+    if not isinstance(grouping, str) or organisations.attribute_problems(grouping or "x", ""):
+        found.append(Problem("round.json", "group_attribute should be an attribute's name, or empty"))
     people: set[tuple[str, str]] = set()
     for n, person in enumerate(respondents):
         where = f"respondents[{n}]: "
@@ -131,6 +139,20 @@ def _export_problems(data: dict[str, Any], framework: Framework, name: str) -> l
             found.append(Problem("round.json", f"{where}{pair[1]} of {pair[0]} is listed twice"))
         people.add(pair)
     return found
+
+
+def _attributes_problems(trust: Any, where: str) -> list[str]:
+    """What is wrong with an exported trust's attributes (absent in exports made before there were any)."""
+    attributes = trust.get("attributes", {}) if isinstance(trust, dict) else {}
+    if not isinstance(attributes, dict) or len(attributes) > organisations.ATTRIBUTES_MOST:
+        return [f"{where}attributes should be at most {organisations.ATTRIBUTES_MOST} names with their values"]
+    problems = []
+    for name, value in attributes.items():
+        if not isinstance(value, str) or not value:
+            problems.append(f"{where}attributes: {name} should have a value")
+        else:
+            problems += organisations.attribute_problems(str(name), value, f"{where}attributes: ")
+    return problems
 
 
 def _person_problems(person: dict[str, Any], framework: Framework, trusts: set[str]) -> list[str]:
@@ -235,9 +257,15 @@ def import_round(folder: Path, name: str | None = None) -> tuple[Round, dict[str
             opens_on=dt.date.fromisoformat(data["opens_on"]),
             closes_on=dt.date.fromisoformat(data["closes_on"]),
             closed_at=parse_datetime(data["closed_at"]) if data["closed_at"] else None,
+            group_attribute=data.get("group_attribute", ""),
         )
         trusts = {t["code"]: organisations.new_trust(round, t["code"], t["name"]) for t in data["trusts"]}
-        for trust in trusts.values():
+        for exported in data["trusts"]:
+            trust = trusts[exported["code"]]
+            if exported.get("attributes"):  # onto the organisation, over any value it has for the same name
+                organisation = trust.organisation
+                organisation.attributes = {**organisation.attributes, **exported["attributes"]}
+                organisation.save(update_fields=["attributes"])
             trust.save()
         made = Respondent.objects.bulk_create(
             [

@@ -43,6 +43,7 @@ from selfassess.reports.paper import write_paper_form
 from selfassess.responses import ResponseTable
 from selfassess.web.models import ReportBuild, Respondent, Round, Trust
 from selfassess.web.services.data import table_for
+from selfassess.web.services.organisations import round_groups
 
 NATIONAL_FILES = {
     "results": "results.json",
@@ -78,6 +79,9 @@ def data_version(round: Round) -> str:
     text = f"{_answers_state(round)}:{round.closed_at}:{round.is_open}"
     if round.previous_id is not None:
         text += f":{_answers_state(round.previous)}"
+    groups = round_groups(round)
+    if groups is not None:  # the benchmark groups: which attribute, and each trust's value of it
+        text += ":" + json.dumps([groups.attribute, sorted(groups.of.items())])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -221,6 +225,7 @@ def _national(build: ReportBuild, out: Path, progress: Callable[[str], None]) ->
         downloads=False,
         progress=progress,
         cover=_cover(holds["data_as_at"]),  # type: ignore[arg-type]
+        groups=round_groups(round),
     )
     index = {code: path.name for code, path in written.trust_files.items()}
     render.write_text(out / TRUST_INDEX, json.dumps(index))
@@ -236,6 +241,9 @@ def _trust_pdf(build: ReportBuild, out: Path, progress: Callable[[str], None]) -
         raise ValueError("the trust has no submitted answers to report on")
     cube = build_cube(table)
     found = results(cube)
+    groups = round_groups(round)
+    if groups is not None:
+        found["groups"] = groups.figures(cube, found)
     profile = trust_profiles(table, cube, found)[trust.code]
     earlier = earlier_round(round)
     since = add_comparison(found, cube, earlier)(trust.code) if earlier is not None else None

@@ -17,7 +17,7 @@ from selfassess.framework import builtin_path, load_framework
 from selfassess.responses import InvalidResponses, Problem, read_responses
 from selfassess.responses.limits import UPLOAD
 from selfassess.text import ID_LENGTH, problem_with
-from selfassess.web.models import Coordinator, Respondent, Round, Trust
+from selfassess.web.models import Coordinator, Organisation, Respondent, Round, Trust
 from selfassess.web.services import audit, organisations
 from selfassess.web.services.audit import Action
 from selfassess.web.services.data import import_table
@@ -97,6 +97,19 @@ def demo_rounds(earlier: Round, later: Round) -> None:
         earlier.closed_at = timezone.now()
         earlier.save(update_fields=["opens_on", "closes_on", "closed_at"])
         organisations.set_previous(later, earlier, actor=audit.COMMAND_LINE)
+
+
+def demo_groups(round: Round, attribute: str, of: dict[str, str]) -> None:
+    """The demo's invented attribute (its regions) onto the round's organisations, making its benchmark groups,
+    so that the service shows groups as the files do."""
+    with transaction.atomic():
+        changed = []
+        for trust in round.trusts.select_related("organisation"):
+            if trust.code in of:
+                trust.organisation.attributes = {**trust.organisation.attributes, attribute: of[trust.code]}
+                changed.append(trust.organisation)
+        Organisation.objects.bulk_update(changed, ["attributes"], batch_size=500)
+        organisations.set_group_attribute(round, attribute, actor=audit.COMMAND_LINE)
 
 
 def demo_setup(round: Round, users: dict[str, tuple[str, str]]) -> None:

@@ -27,7 +27,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from selfassess.framework import FrameworkError, builtin_path, framework_from_text
 from selfassess.text import EMAIL_LENGTH, ID_LENGTH, NAME_LENGTH, problem_with, shown
-from selfassess.web.models import Coordinator, Round, Trust
+from selfassess.web.models import Coordinator, Organisation, Round, Trust
 from selfassess.web.services import audit, organisations
 from selfassess.web.services.audit import Action
 
@@ -117,8 +117,9 @@ def trusts_csv_text(file: BinaryIO) -> str:
 
 
 def add_trusts_from_csv(round: Round, text: str, *, actor: Any) -> list[Trust]:
-    """A CSV with the header `code,name`; any line ends (Windows, Unix, old Mac); all or nothing, problems
-    named by line."""
+    """A CSV with the header `code,name` and, after those, any columns of the organisations' attributes (region,
+    type...: each column's header names one; a blank cell leaves it as it was); any line ends (Windows, Unix,
+    old Mac); all or nothing, problems named by line."""
     try:
         # newline="" lets the csv module see every kind of line end, and line breaks inside quotes.
         rows = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), TRUSTS_CSV_ROWS + 2))
@@ -126,31 +127,64 @@ def add_trusts_from_csv(round: Round, text: str, *, actor: Any) -> list[Trust]:
         raise SetupError([f"The file cannot be read as CSV ({exc}); check its quotes"]) from None
     if len(rows) > TRUSTS_CSV_ROWS + 1:
         raise SetupError([f"The file has more than {TRUSTS_CSV_ROWS:,} trusts; upload at most that many at a time"])
-    if not rows or [h.strip().lower() for h in rows[0]] != ["code", "name"]:
-        raise SetupError(["line 1: the header should be code,name"])
-    problems, seen = [], set(Trust.objects.filter(round=round).values_list("code", flat=True))
+    if not rows or [h.strip().lower() for h in rows[0][:2]] != ["code", "name"]:
+        raise SetupError(["line 1: the header should be code,name (then any attributes, such as region)"])
+    attributes = [h.strip() for h in rows[0][2:]]
+    problems = _attribute_header_problems(attributes)
+    seen = set(Trust.objects.filter(round=round).values_list("code", flat=True))
     wanted = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        code, name = (row[0].strip(), row[1].strip()) if len(row) == 2 else ("", "")
-        found = trust_problems(code, name, f"line {number}: ")
+        where = f"line {number}: "
+        if len(row) != len(rows[0]):
+            problems.append(f"{where}there should be {len(rows[0])} values, as in the header; there are {len(row)}")
+            continue
+        code, name = row[0].strip(), row[1].strip()
+        values = {a: v.strip() for a, v in zip(attributes, row[2:], strict=True)}
+        found = trust_problems(code, name, where)
+        found += [p for a, v in values.items() if v for p in organisations.attribute_problems(a, v, where)]
         if found:
             problems += found
         elif code in seen:
-            problems.append(f"line {number}: the id {code} is already used")
+            problems.append(f"{where}the id {code} is already used")
         else:
             seen.add(code)
-            wanted.append((code, name))
+            wanted.append((code, name, values))
     if problems:
         raise SetupError(problems[:20])
     if not wanted:
         raise SetupError(["The file has no trusts under its header"])
     with transaction.atomic():
-        made = Trust.objects.bulk_create([organisations.new_trust(round, code, name) for code, name in wanted])
+        made = Trust.objects.bulk_create([organisations.new_trust(round, code, name) for code, name, _ in wanted])
+        _set_attributes(made, [values for _, _, values in wanted])
         organisations.carry_over_coordinators(made)
         audit.record(actor, Action.TRUSTS_ADDED, round, detail=", ".join(t.code for t in made))
     return made
+
+
+def _attribute_header_problems(attributes: list[str]) -> list[str]:
+    problems = []
+    for column, name in enumerate(attributes, start=3):
+        problems += organisations.attribute_problems(name, "", f"line 1, column {column}: ")
+    repeated = sorted({a for a in attributes if a and attributes.count(a) > 1})
+    problems += [f"line 1: the attribute {a} is named twice" for a in repeated]
+    return problems
+
+
+def _set_attributes(trusts: list[Trust], values: list[dict[str, str]]) -> None:
+    """The CSV's attribute columns onto each new trust's organisation (a blank cell leaves one as it was)."""
+    changed = []
+    for trust, wanted in zip(trusts, values, strict=True):
+        given = {name: value for name, value in wanted.items() if value}
+        if given:
+            organisation = trust.organisation
+            try:
+                organisation.attributes = organisations.with_attributes(organisation, given, f"{trust.code}: ")
+            except organisations.AttributeProblem as problem:
+                raise SetupError(problem.problems) from None
+            changed.append(organisation)
+    Organisation.objects.bulk_update(changed, ["attributes"])
 
 
 def invite_coordinator(trust: Trust, email: str, site: str, *, actor: Any) -> str:

@@ -299,8 +299,41 @@ def previous(request: HttpRequest, round_id: int) -> HttpResponse:
     return render(request, "administer/previous.html", context, status=400 if errors else 200)
 
 
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def groups(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Choose the organisations' attribute whose values make the round's benchmark groups, or none."""
+    round = _round(round_id)
+    found = organisations.round_attributes(round)
+    errors: list[Problem | str] = []
+    if request.method == "POST":
+        wanted = request.POST.get("attribute", "")
+        if wanted not in found and wanted != "none":
+            errors = [("attribute", "Choose an attribute, or no benchmark groups")]
+        else:
+            organisations.set_group_attribute(round, "" if wanted == "none" else wanted, actor=request.user)
+            return redirect(reverse("national_round", kwargs={"round_id": round.pk}) + "?done=groups")
+    trusts = round.trusts.count()
+    context = {"round": round, "attributes": found, "trusts": trusts, "errors": errors}
+    return render(request, "administer/groups.html", context, status=400 if errors else 200)
+
+
+@administrator_required
+@require_POST
+def trust_attribute(request: HttpRequest, round_id: int, trust_id: int) -> HttpResponse:
+    """Set one attribute of the trust's organisation (a blank value removes it)."""
+    trust = _trust(round_id, trust_id)
+    name, value = request.POST.get("attribute", ""), request.POST.get("value", "")
+    try:
+        organisations.set_attribute(trust, name, value, actor=request.user)
+    except organisations.AttributeProblem as error:
+        errors = [("value" if "attribute's value" in p else "attribute", p) for p in error.problems]
+        return _trust_page(request, trust, 400, errors=errors, typed=(name, value))
+    return redirect(reverse("national_trust", kwargs={"round_id": round_id, "trust_id": trust_id}) + "?done=attribute")
+
+
 def _trust(round_id: int, trust_id: int) -> Trust:
-    return get_object_or_404(Trust.objects.select_related("round"), pk=trust_id, round_id=round_id)
+    return get_object_or_404(Trust.objects.select_related("round", "organisation"), pk=trust_id, round_id=round_id)
 
 
 def _trust_page(request: HttpRequest, trust: Trust, status: int = 200, **extra: object) -> HttpResponse:
@@ -310,6 +343,7 @@ def _trust_page(request: HttpRequest, trust: Trust, status: int = 200, **extra: 
         "coordinators": trust.coordinators.select_related("user"),
         "submitted": trust.respondents.filter(submitted_at__isnull=False).exists(),
         "empty": not trust.respondents.exists(),
+        "attributes": trust.organisation.attributes,
         "done": request.GET.get("done", ""),
         **extra,
     }
