@@ -16,6 +16,7 @@ from selfassess.reports import render, write_reports
 from selfassess.reports.paper import write_paper_form, write_paper_template
 from selfassess.responses import read_responses, write_long_csv
 from selfassess.synth import simple_round
+from tests.conftest import some_groups
 from tests.framework.random_frameworks import framework_texts
 from tests.reports.pdf_layout import outside, sparse_pages, ua_problems
 from tests.reports.sentence_checks import broken
@@ -29,7 +30,7 @@ def test_every_framework_the_loader_accepts_can_be_analysed_and_reported(text: s
         out = Path(folder)
         write_long_csv(simple_round(framework, trusts=8, seed=1), out / "answers.csv")
         table = read_responses(out / "answers.csv", framework)
-        written = write_reports(table, out / "reports")
+        written = write_reports(table, out / "reports", groups=some_groups(table))  # benchmark groups of each kind
         assert written.files["pdf"].stat().st_size > 0 and written.trust_files
         write_paper_form(framework, out / "paper.pdf", "A unit")
         write_paper_template(framework, out / "entry.xlsx")

@@ -37,6 +37,7 @@ def trust_profiles(table: ResponseTable, cube: Cube, results: dict[str, Any]) ->
     }
     # Every trust's overall mean, as the national report's distribution chart shows them: one list, shared.
     distribution = sorted(m for m in results["scopes"]["overall"]["trust_means"].values() if m is not None)
+    every = _every_trust(cube) if "groups" in results else {}
     profiles = {}
     for t, trust in enumerate(cube.trusts):
         profiles[trust] = {
@@ -58,7 +59,7 @@ def trust_profiles(table: ResponseTable, cube: Cube, results: dict[str, Any]) ->
             "national_trust_bands": results["scopes"]["overall"]["trust_bands"],
         }
         if "groups" in results:  # benchmark groups asked for: None for a trust in no group
-            profiles[trust]["group"] = _group(cube, t, results, contributors, stage_ci)
+            profiles[trust]["group"] = _group(cube, t, results, contributors, stage_ci, every)
     return profiles
 
 
@@ -330,6 +331,7 @@ def _group(
     results: dict[str, Any],
     contributors: Counts,
     stage_ci: dict[str, dict[str, list[float] | None]],
+    every: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]],
 ) -> dict[str, Any] | None:
     """The trust against its benchmark group, practice by practice, stage by stage and question by question.
 
@@ -356,8 +358,7 @@ def _group(
 
     scopes = {}
     for scope in framework.scopes:
-        questions = _scope_questions(cube, scope)
-        sums = {cube.trusts[i]: _sums(cube, i, slice(None), questions) for i in members}
+        sums = _of(every, "scope", scope, members, cube)
         in_group, mine = found["scopes"][scope], place["scopes"][scope]
         everyone = in_group["responses"][ALL]
         scopes[scope] = {
@@ -377,8 +378,7 @@ def _group(
     overall = found["scopes"]["overall"]
     stages = {}
     for stage in framework.stages:
-        audiences, questions = _stage_cells(cube, stage)
-        sums = {cube.trusts[i]: _sums(cube, i, audiences, questions) for i in members}
+        sums = _of(every, "stage", stage.id, members, cube)
         means = [s / n for s, n in sums.values() if n]
         group_mean = overall["stage_means"][ALL][stage.id]
         # Contract 3d hides a group's stage means with its overall scope; a stage answered in fewer of its
@@ -400,8 +400,8 @@ def _group(
             "holders": _holders(sums, trust) if shown else None,
         }
     questions_out = {}
-    for i, question in enumerate(framework.questions):
-        sums = {cube.trusts[m]: _sums(cube, m, slice(None), [i]) for m in members}
+    for question in framework.questions:
+        sums = _of(every, "question", question.id, members, cube)
         in_group = found["questions"][question.id]
         group_mean = in_group["responses"][ALL]["mean"] if in_group["shown"] else None
         own = results["questions"][question.id]["trust_ci95"][trust]
@@ -426,10 +426,31 @@ def _group(
     }
 
 
-def _sums(cube: Cube, t: int, audiences: Any, questions: list[int]) -> tuple[int, int]:
-    """(score sum, scored answers) of one trust over some audiences and questions."""
-    sums, counts = cube.score_sum[t][audiences][:, :, questions], cube.scored[t][audiences][:, :, questions]
-    return int(sums.sum()), int(counts.sum())
+def _every_trust(cube: Cube) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
+    """(score sums, scored answers) of every trust, by (kind, id) for each practice, stage and question: worked
+    out once for all trusts, since each group's figures need its members'."""
+    framework = cube.framework
+    sums, counts = cube.by_trust  # [trust, question]
+    out = {}
+    for scope in framework.scopes:
+        questions = _scope_questions(cube, scope)
+        out[("scope", scope)] = sums[:, questions].sum(axis=1), counts[:, questions].sum(axis=1)
+    for stage in framework.stages:
+        audiences, questions = _stage_cells(cube, stage)
+        out[("stage", stage.id)] = (
+            cube.score_sum[:, audiences][:, :, :, questions].sum(axis=(1, 2, 3)),
+            cube.scored[:, audiences][:, :, :, questions].sum(axis=(1, 2, 3)),
+        )
+    for i, question in enumerate(framework.questions):
+        out[("question", question.id)] = sums[:, i], counts[:, i]
+    return out
+
+
+def _of(
+    every: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]], kind: str, key: str, members: list[int], cube: Cube
+) -> dict[str, tuple[int, int]]:
+    sums, counts = every[(kind, key)]
+    return {cube.trusts[i]: (int(sums[i]), int(counts[i])) for i in members}
 
 
 def _less(interval: list[float] | None, benchmark: float | None) -> list[float] | None:
