@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from selfassess.analysis import build_cube, results
 from selfassess.analysis.groups import group_results
 from selfassess.analysis.trusts import trust_profiles
-from selfassess.framework import Framework
+from selfassess.framework import load_framework
 from selfassess.reports import render
 from selfassess.reports.trust import Against, Standing, _figure, strengths_and_priorities, trust_report
 from tests.conftest import round_table, some_groups
+from tests.reports.test_layout import FRAMEWORKS
 
 
 def against(which: str, mean: float, benchmark: float, clear: bool, half: float = 0.1) -> Against:
@@ -91,7 +93,10 @@ def test_questions_are_named_only_when_clear() -> None:
     assert [f.name for f in strengths_and_priorities(found)[0]] == ["q"]
 
 
-def test_the_summary_comes_first_and_fits_the_first_page(framework: Framework, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", sorted(FRAMEWORKS))
+def test_the_summary_comes_first_and_fits_the_first_page(name: str, tmp_path: Path) -> None:
+    """On every built-in framework and the third shape, with a benchmark group: the summary is page one."""
+    framework = load_framework(FRAMEWORKS[name])
     table = round_table(framework, trusts=10, seed=5)
     cube = build_cube(table)
     found = results(cube)
