@@ -269,8 +269,9 @@ def _naive_group_respondents(
             for member in members:
                 out[("member", member, *key)] = count(lambda r, h=holds, m=member: h(r) and r.trust == m)
         if key[0] in ("scope", "stage"):
-            means = {m: _naive_mean(rows, m, holds) for m in members}
-            with_mean = sorted((m for m in members if means[m] is not None), key=lambda m: (m != trust, m))
+            found = {m: _naive_mean(rows, m, holds) for m in members}
+            means = {m: v for m, v in found.items() if v is not None}
+            with_mean = sorted(means, key=lambda m: (m != trust, m))
             for end, pick in (("group best", max), ("group lowest", min)):
                 if with_mean:
                     holder = pick(with_mean, key=lambda m: means[m])
@@ -354,7 +355,7 @@ def _attacker_group_lines(respondents: dict[tuple[str, ...], Any]) -> list[list[
 
 
 def _me(respondents: dict[tuple[str, ...], Any]) -> str:
-    return respondents[("me",)]
+    return str(respondents[("me",)])
 
 
 # A few questions in two practices and at both leaders-only stages, so scopes, stages and sectors all vary.
