@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from selfassess.responses import COLUMNS, InvalidResponses, Problem, ResponseTable, validate
@@ -80,16 +82,44 @@ def import_table(round: Round, table: ResponseTable, source: str, only_trust: Tr
                 ((t, r), pk)
                 for t, r, pk in Respondent.objects.filter(trust__round=round).values_list("trust__code", "code", "pk")
             )
-        answers = table.answers.select(pl.all().cast(pl.String))
-        batch: list[Answer] = []
-        for t, r, q, a in answers.select("trust", "respondent", "question", "answer").iter_rows():
-            batch.append(Answer(respondent_id=ids[(t, r)], question=q, answer=a))
-            if len(batch) >= 5000:
-                Answer.objects.bulk_create(batch)
-                batch = []
-        Answer.objects.bulk_create(batch)
+        keys = pl.DataFrame(
+            [(t, r, pk) for (t, r), pk in ids.items()],
+            schema={"trust": pl.String, "respondent": pl.String, "respondent_id": pl.Int64},
+            orient="row",
+        )
+        rows = (
+            table.answers.select(pl.col("trust", "respondent", "question", "answer").cast(pl.String))
+            .join(keys, on=["trust", "respondent"], how="left")
+            .select("respondent_id", "question", "answer")
+        )
+        load_answers(rows, now)
     return {
         "trusts": len(set(respondents["trust"].to_list())),
         "respondents": respondents.height,
         "answers": len(table),
     }
+
+
+ANSWER_COLUMNS = ("respondent_id", "question", "answer", "saved_at")
+BATCH = 50_000  # rows a time into SQLite: large enough to cost little per row, small enough to bound memory
+
+
+def load_answers(rows: pl.DataFrame, saved_at: datetime) -> None:
+    """Insert answers (respondent_id, question, answer) in bulk, inside the caller's transaction: PostgreSQL's
+    COPY, or SQLite's executemany in large batches. Django's bulk_create builds a model object per answer, which
+    was most of an import's time. The values are the validated file's (framework ids and answer codes)."""
+    table = Answer._meta.db_table
+    when = connection.ops.adapt_datetimefield_value(saved_at)
+    rows = rows.with_columns(pl.lit(str(when)).alias("saved_at"))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY in CSV: Polars writes the text, PostgreSQL parses it (quoting done right on both sides).
+            statement = f"COPY {table} ({', '.join(ANSWER_COLUMNS)}) FROM STDIN (FORMAT csv)"
+            with cursor.cursor.copy(statement) as copy:  # the psycopg cursor beneath Django's
+                for start in range(0, rows.height, BATCH):
+                    copy.write(rows.slice(start, BATCH).write_csv(include_header=False))
+            return
+        marks = ", ".join(["%s"] * len(ANSWER_COLUMNS))
+        statement = f"INSERT INTO {table} ({', '.join(ANSWER_COLUMNS)}) VALUES ({marks})"
+        for start in range(0, rows.height, BATCH):
+            cursor.executemany(statement, rows.slice(start, BATCH).rows())
