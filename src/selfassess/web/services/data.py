@@ -121,5 +121,7 @@ def load_answers(rows: pl.DataFrame, saved_at: datetime) -> None:
             return
         marks = ", ".join(["%s"] * len(ANSWER_COLUMNS))
         statement = f"INSERT INTO {table} ({', '.join(ANSWER_COLUMNS)}) VALUES ({marks})"
+        # In the unique index's order, each insert lands at the end of the index rather than anywhere in it.
+        rows = rows.sort("respondent_id", "question")
         for start in range(0, rows.height, BATCH):
             cursor.executemany(statement, rows.slice(start, BATCH).rows())
