@@ -356,6 +356,24 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Django's system checks and, with --deploy, its deployment checks and the project's own (secret key,
+    e-mail, the folder for report files): what a deployment needs before it serves anyone. Exit 1 on any error."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfassess.web.settings")
+    import django
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    django.setup()
+    try:
+        # Deployment warnings (HTTPS settings among them) fail a deployment check: each is a real gap there.
+        call_command("check", deploy=args.deploy, fail_level="WARNING" if args.deploy else "ERROR")
+    except SystemCheckError as error:
+        print(str(error).strip(), file=sys.stderr)
+        return FAILED
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     import signal
@@ -600,6 +618,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("serve", cmd_serve, "run the web application on the embedded database")
     sub.add_argument("--host", default="127.0.0.1")
     sub.add_argument("--port", type=int, default=8000)
+
+    sub = add("check", cmd_check, "check the web application's settings; --deploy: fit to serve the public")
+    sub.add_argument("--deploy", action="store_true", help="Django's deployment checks and the project's own")
 
     sub = add("worker", cmd_worker, "run a task worker: it makes report sets, PDFs and e-mail for the web application")
     sub.add_argument("--interval", type=float, default=1.0, help="seconds between looks for new work (1)")

@@ -7,4 +7,4 @@ class WebConfig(AppConfig):
     verbose_name = "selfassess"
 
     def ready(self) -> None:
-        from selfassess.web import database  # noqa: F401  (registers the SQLite pragmas)
+        from selfassess.web import checks, database  # noqa: F401  (the deployment checks; the SQLite pragmas)

@@ -293,3 +293,10 @@ class ReportBuild(models.Model):
     class Meta:
         ordering = ["-requested_at", "-id"]
         indexes = [models.Index(fields=["round", "kind", "status"])]
+
+
+class WorkerBeat(models.Model):
+    """When each task worker was last seen (it says so every REMINDER_CHECK_SECONDS), for /healthz."""
+
+    worker = models.CharField(max_length=200, unique=True, help_text="host name and process id")
+    seen_at = models.DateTimeField()

@@ -10,7 +10,7 @@ from selfassess.web.database import database_from_url
 BASE = Path(__file__).resolve().parent
 VAR = Path(os.environ.get("SELFASSESS_VAR", Path.cwd() / "var"))
 
-SECRET_KEY = os.environ.get("SELFASSESS_SECRET_KEY", "insecure-development-key-set-SELFASSESS_SECRET_KEY")
+SECRET_KEY = os.environ.get("SELFASSESS_SECRET_KEY", "insecure-development-key-set-SELFASSESS_SECRET_KEY")  # checks.py
 # Respondents' links are derived from the secret (services.invitations): to rotate it without ending every link,
 # set the new secret and list the old one here (comma-separated), as Django's SECRET_KEY_FALLBACKS.
 SECRET_KEY_FALLBACKS = [k for k in os.environ.get("SELFASSESS_SECRET_KEY_FALLBACKS", "").split(",") if k]
@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "selfassess.web",
 ]
 MIDDLEWARE = [
+    "selfassess.web.healthz.HealthCheckMiddleware",  # first: a load balancer's /healthz needs nothing else
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

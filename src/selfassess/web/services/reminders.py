@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import dateformat, timezone
 
 from selfassess.web.models import EmailSend, Respondent, Round, Trust
-from selfassess.web.services import audit, mailing
+from selfassess.web.services import audit, health, mailing
 from selfassess.web.services.audit import Action
 from selfassess.web.services.rounds import SetupError
 
@@ -86,6 +86,7 @@ def keep_sending_due(once: bool = False) -> None:
 
     def look() -> None:
         try:
+            health.beat()  # the load balancer's health check counts workers by this
             send_due()
         except Exception:
             logger.exception("Looking for due reminders failed; trying again later")
