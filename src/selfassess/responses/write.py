@@ -37,8 +37,8 @@ def spreadsheet_safe_frame(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def csv_text(frame: pl.DataFrame) -> str:
-    return spreadsheet_safe_frame(frame).write_csv()
+def csv_text(frame: pl.DataFrame, header: bool = True) -> str:
+    return spreadsheet_safe_frame(frame).write_csv(include_header=header)
 
 
 def write_csv(frame: pl.DataFrame, path: str | Path) -> None:

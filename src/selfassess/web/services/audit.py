@@ -46,6 +46,7 @@ class Action(StrEnum):
     NATIONAL_REPORT_READ = "read national report"
     NATIONAL_REPORT_DOWNLOADED = "downloaded national report"
     ANSWERS_DOWNLOADED = "downloaded answers.csv"
+    ANSWERS_PARQUET_DOWNLOADED = "downloaded answers.parquet"
     RESPONSES_DOWNLOADED = "downloaded the responses by trust"
     COORDINATORS_INVITED = "invited coordinators from a list"
     TRUST_REPORT_READ = "read trust report"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import polars as pl
 from django.db import connection, transaction
@@ -13,15 +15,14 @@ from selfassess.web.models import Answer, Respondent, Round, Trust
 from selfassess.web.services import organisations
 
 
-def answer_rows(round: Round, trust: Trust | None = None, submitted_only: bool = True) -> pl.DataFrame:
-    """Every answer that counts (submitted, not revoked) of the round or one trust, or every saved one, one row
-    per answer, as text ids."""
+def _answers(round: Round, trust: Trust | None, submitted_only: bool) -> Any:
+    """The answers' rows as (the contract's six columns), in the order every export gives them."""
     answers = Answer.objects.filter(respondent__trust__round=round)
     if submitted_only:
         answers = answers.filter(respondent__in=Respondent.objects.counted())
     if trust is not None:
         answers = answers.filter(respondent__trust=trust)
-    rows = answers.values_list(
+    return answers.values_list(
         "respondent__trust__code",
         "respondent__code",
         "respondent__sector",
@@ -29,7 +30,31 @@ def answer_rows(round: Round, trust: Trust | None = None, submitted_only: bool =
         "question",
         "answer",
     ).order_by("respondent__trust__code", "respondent__code", "question")
-    return pl.DataFrame(list(rows), schema={c: pl.String for c in COLUMNS}, orient="row")
+
+
+SCHEMA = {c: pl.String for c in COLUMNS}
+
+
+def answer_rows(round: Round, trust: Trust | None = None, submitted_only: bool = True) -> pl.DataFrame:
+    """Every answer that counts (submitted, not revoked) of the round or one trust, or every saved one, one row
+    per answer, as text ids."""
+    return pl.DataFrame(list(_answers(round, trust, submitted_only)), schema=SCHEMA, orient="row")
+
+
+CHUNK = 20_000  # answers a piece of a streamed export holds: the memory it needs, whatever the round's size
+
+
+def answer_chunks(round: Round) -> Iterator[pl.DataFrame]:
+    """Every answer that counts, as answer_rows gives them, a piece at a time (a server-side cursor on
+    PostgreSQL): for exports that start at once and stay the same size in memory as the round grows."""
+    batch: list[tuple[str, ...]] = []
+    for row in _answers(round, None, True).iterator(chunk_size=CHUNK):
+        batch.append(row)
+        if len(batch) == CHUNK:
+            yield pl.DataFrame(batch, schema=SCHEMA, orient="row")
+            batch = []
+    if batch:
+        yield pl.DataFrame(batch, schema=SCHEMA, orient="row")
 
 
 def table_for(round: Round, trust: Trust | None = None) -> ResponseTable | None:

@@ -7,17 +7,21 @@ downloading a report is recorded here, after the request has been found valid.
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from selfassess.responses import csv_text
+import polars as pl
+
+from selfassess.responses import COLUMNS, csv_text
 from selfassess.web.models import ReportBuild, Respondent, Round, Trust
 from selfassess.web.services import audit, builds
 from selfassess.web.services.audit import Action
 from selfassess.web.services.builds import Ready
-from selfassess.web.services.data import answer_rows
+from selfassess.web.services.data import SCHEMA, answer_chunks
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ DOWNLOADS = {
     "json": Download("results", "results.json", "application/json"),
 }
 ANSWERS = "answers.csv"
+ANSWERS_PARQUET = "answers.parquet"
 
 
 class NoSuchDownload(LookupError):
@@ -83,11 +88,27 @@ def national_download(build: ReportBuild, kind: str, actor: Any) -> tuple[Downlo
     return download, national_file(build, download.key)
 
 
-def answers_csv(round: Round, actor: Any) -> str:
-    """Every submitted answer in the long form, safe to open in a spreadsheet."""
-    text = csv_text(answer_rows(round))
+def answers_csv(round: Round, actor: Any) -> Iterator[str]:
+    """Every submitted answer in the long form, safe to open in a spreadsheet, as pieces of text to stream: the
+    header at once (the download starts before the database is read), then a piece per CHUNK answers."""
     audit.record(actor, Action.ANSWERS_DOWNLOADED, round)
-    return text
+
+    def pieces() -> Iterator[str]:
+        yield ",".join(COLUMNS) + "\n"
+        for chunk in answer_chunks(round):
+            yield csv_text(chunk, header=False)
+
+    return pieces()
+
+
+def answers_parquet(round: Round, actor: Any) -> bytes:
+    """Every submitted answer in the long form as Parquet for analysts: the same six columns and rows as the CSV,
+    as text, and its values as given (a Parquet file is read by code, not opened as a spreadsheet)."""
+    frame = pl.concat([pl.DataFrame(schema=SCHEMA), *answer_chunks(round)])
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer, compression="zstd", statistics=False)
+    audit.record(actor, Action.ANSWERS_PARQUET_DOWNLOADED, round)
+    return buffer.getvalue()
 
 
 def trust_reports(trust: Trust, build_id: int | None = None) -> Ready | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -487,9 +487,16 @@ def report(request: HttpRequest, round_id: int) -> HttpResponse:
 @administrator_required
 def download(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
     round = get_object_or_404(Round, pk=round_id)
-    if kind == reporting.ANSWERS:
-        response = HttpResponse(reporting.answers_csv(round, request.user), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(True, f"{round.name}-answers.csv")
+    if kind == reporting.ANSWERS:  # streamed: it starts at once and needs the same memory however large
+        pieces = reporting.answers_csv(round, request.user)
+        streamed = StreamingHttpResponse(pieces, content_type="text/csv; charset=utf-8")
+        streamed["Content-Disposition"] = content_disposition_header(True, f"{round.name}-answers.csv")
+        return streamed
+    if kind == reporting.ANSWERS_PARQUET:
+        response = HttpResponse(
+            reporting.answers_parquet(round, request.user), content_type="application/vnd.apache.parquet"
+        )
+        response["Content-Disposition"] = content_disposition_header(True, f"{round.name}-answers.parquet")
         return response
     if kind not in reporting.DOWNLOADS:
         raise Http404("No such download")
