@@ -11,7 +11,7 @@ import pytest
 from selfassess.framework import load_framework
 from selfassess.responses import COLUMNS, InvalidResponses, validate
 from selfassess.synth.simple import simple_round
-from selfassess.web.models import Answer, Respondent, Round
+from selfassess.web.models import LINK_ID_ALPHABET, Answer, Respondent, Round
 from selfassess.web.services import data
 from selfassess.web.services.audit import COMMAND_LINE
 from selfassess.web.services.rounds import create_round
@@ -34,6 +34,15 @@ def test_every_answer_arrives_exactly_once(monkeypatch: pytest.MonkeyPatch) -> N
     stored = data.answer_rows(round).sort(list(COLUMNS))
     given = table.answers.select(pl.col(c).cast(pl.String) for c in COLUMNS).sort(list(COLUMNS))
     assert stored.equals(given)
+    # Each respondent as the ORM would have made it: its own link id, every other field its default.
+    made = Respondent.objects.filter(trust__round=round)
+    assert made.count() == table.respondents.height
+    assert len(set(made.values_list("link_id", flat=True))) == made.count()
+    one = made.first()
+    assert one is not None and len(one.link_id) == 12 and set(one.link_id) <= set(LINK_ID_ALPHABET)
+    assert (one.source, one.link_version, one.label, one.email, one.section_reached) == ("imported", 1, "", "", 0)
+    assert one.token_hash is None and one.revoked_at is None and one.emailed_at is None
+    assert one.started_at == one.submitted_at and one.created_at is not None and one.status == "submitted"
     times = set(Answer.objects.values_list("saved_at", flat=True))
     submitted = Respondent.objects.values_list("submitted_at", flat=True)[0]
     assert len(times) == 1 and abs(times.pop() - submitted) < dt.timedelta(seconds=1)
