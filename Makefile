@@ -42,12 +42,16 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-unit: setup
-	$(BIN)/pytest
+# Across every core (pytest-xdist), a test file to a worker: a file's shared fixtures are made once.
+PARALLEL := -n auto --dist loadfile
 
-# The database tests again, against a throwaway PostgreSQL server (SQLite is the default above).
+unit: setup
+	$(BIN)/pytest $(PARALLEL)
+
+# The database tests again, against a throwaway PostgreSQL server (SQLite is the default above); each worker has
+# its own test database on it.
 postgres: setup
-	bash scripts/with-postgres.sh $(BIN)/pytest -q tests/web --ignore=tests/web/test_resilience.py
+	bash scripts/with-postgres.sh $(BIN)/pytest -q $(PARALLEL) tests/web --ignore=tests/web/test_resilience.py
 
 test: lint typecheck unit postgres
 

@@ -152,7 +152,7 @@ def test_submitted_answers_appear_in_the_national_and_trust_reports(world: World
     with zipfile.ZipFile(io.BytesIO(b"".join(bundle.streaming_content))) as opened:
         assert opened.namelist() == ["TA.pdf"] and opened.read("TA.pdf").startswith(b"%PDF")
     answers = admin.get(reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "answers.csv"}))
-    lines = answers.content.decode().splitlines()
+    lines = b"".join(answers.streaming_content).decode().splitlines()
     assert lines[0] == "trust,respondent,sector,audience,question,answer" and len(lines) == 1 + 49
 
 
