@@ -62,6 +62,9 @@ bench: setup
 	$(BIN)/python benchmarks/report_pages.py
 	$(BIN)/python benchmarks/hostile_frameworks.py
 	bash scripts/with-postgres.sh $(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/bulk_load.py
+	bash scripts/with-postgres.sh $(BIN)/python benchmarks/bulk_load.py
+	$(BIN)/python benchmarks/exports.py
 
 clean:
 	rm -rf $(VENV) out build var node_modules $(CSS) .pytest_cache .mypy_cache .ruff_cache
