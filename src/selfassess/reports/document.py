@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from selfassess.framework import Framework
+
 Value = float | int | str | None
 
 
@@ -207,3 +209,8 @@ def join_words(items: list[str], conjunction: str = "and") -> str:
 
 def plural(n: int, one: str, many: str) -> str:
     return one if n == 1 else many
+
+
+def scope_title(framework: Framework, scope: str) -> str:
+    """A scope as a table names it: "Overall", or its practice's title."""
+    return "Overall" if scope == "overall" else framework.practice(scope).title

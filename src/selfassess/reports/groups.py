@@ -13,9 +13,9 @@ from selfassess.reports.document import (
     counted_words,
     interval_columns,
     mean_cell,
+    scope_title,
     with_interval,
 )
-from selfassess.reports.national import scope_title
 
 
 def groups_chapter(framework: Framework, results: Results, number: int) -> Section:

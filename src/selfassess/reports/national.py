@@ -31,15 +31,13 @@ from selfassess.reports.document import (
     mean_text,
     percent,
     plural,
+    scope_title,
     with_interval,
 )
+from selfassess.reports.groups import groups_chapter
 from selfassess.reports.headline import headline
 
 ROUND_FROM = 10_000  # tables of this many answers or more show counts to the nearest 1,000, as in 2009
-
-
-def scope_title(framework: Framework, scope: str) -> str:
-    return "Overall" if scope == "overall" else framework.practice(scope).title
 
 
 def national_report(framework: Framework, found: Mapping[str, object], title: str | None = None) -> Report:
@@ -55,8 +53,6 @@ def national_report(framework: Framework, found: Mapping[str, object], title: st
     if "comparison" in results:
         chapters.append(change_chapter(framework, results, 5 + len(framework.practices)))
     if "groups" in results:
-        from selfassess.reports.groups import groups_chapter  # it reads this module's titles
-
         chapters.append(groups_chapter(framework, results, len(chapters) + 1))
     chapters.append(_appendix(framework, results))
     return Report(

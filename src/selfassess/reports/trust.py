@@ -32,9 +32,10 @@ from selfassess.reports.document import (
     interval_text,
     join_words,
     mean_text,
+    scope_title,
     with_interval,
 )
-from selfassess.reports.national import band_edges, scope_title
+from selfassess.reports.national import band_edges
 from selfassess.reports.suppression import THRESHOLD, suppress
 from selfassess.text import counted
 
