@@ -218,8 +218,14 @@ def trust_report(
 ) -> Report:
     trust = profile["trust"]
     hidden = withheld(framework, profile, threshold)
+    # The earlier round's withheld figures stay withheld: worked out once, for the summary and "Since" alike.
+    before = withheld(framework, since.earlier, threshold) if since is not None and since.earlier else set()
+
+    def both_rounds(whose: str, kind: str, key: str) -> bool:
+        return (whose, kind, key) not in hidden and (whose, kind, key) not in before
+
     sections = [
-        _summary(framework, profile, hidden, since, threshold),
+        _summary(framework, profile, hidden, since, both_rounds),
         _practices(framework, profile, hidden),
         _stages(framework, profile, hidden),
         _sectors(framework, profile, hidden, threshold),
@@ -229,7 +235,7 @@ def trust_report(
     if "group" in profile:
         sections.insert(2, _in_group(framework, profile, hidden))
     if since is not None:
-        sections.append(_since(framework, since, hidden, threshold))
+        sections.append(_since(framework, since, both_rounds))
     sections.append(_by_question(framework, profile, hidden))
     sections.append(_about(threshold, framework.unit))
     overall = profile["scopes"]["overall"]
@@ -342,7 +348,11 @@ def _figure(f: Standing, side: str | None) -> str:
 
 
 def _summary(
-    framework: Framework, profile: dict[str, Any], hidden: set[tuple[str, ...]], since: Since | None, threshold: int
+    framework: Framework,
+    profile: dict[str, Any],
+    hidden: set[tuple[str, ...]],
+    since: Since | None,
+    shown: Callable[[str, str, str], bool],
 ) -> Section:
     unit = framework.unit
     blocks: list[str | Table | Chart] = []
@@ -388,10 +398,7 @@ def _summary(
     if not strengths and not priorities:
         blocks.append(f"No practice or stage can be set against {benchmarks}: their figures are withheld.")
     if since is not None and since.earlier is not None:
-        before = withheld(framework, since.earlier, threshold)
-        blocks.append(
-            _plain_change(framework, since, lambda w, k, key: (w, k, key) not in hidden and (w, k, key) not in before)
-        )
+        blocks.append(_plain_change(framework, since, shown))
     blocks.append(_responded(framework, profile))
     return Section("summary", "Summary", blocks)
 
@@ -811,7 +818,7 @@ def _differences(framework: Framework, profile: dict[str, Any], hidden: set[tupl
     return Section("differences", f"Where your {framework.unit} differs notably", blocks)
 
 
-def _since(framework: Framework, since: Since, hidden: set[tuple[str, ...]], threshold: int) -> Section:
+def _since(framework: Framework, since: Since, shown: Callable[[str, str, str], bool]) -> Section:
     """The trust's change per practice and stage beside the national change. A change is shown only where the
     figure is shown in both rounds: each round's withheld figures stay withheld, and so does anything
     subtracted from them."""
@@ -822,11 +829,6 @@ def _since(framework: Framework, since: Since, hidden: set[tuple[str, ...]], thr
             f"Since {label}",
             [f"This {framework.unit} did not take part in {label}, so there is no change to show."],
         )
-    before = withheld(framework, since.earlier, threshold)
-
-    def shown(whose: str, kind: str, key: str) -> bool:
-        return (whose, kind, key) not in hidden and (whose, kind, key) not in before
-
     rows, clear, unclear, absent = [], [], [], []
     items = [("scope", scope, scope_title(framework, scope)) for scope in framework.scopes if scope in since.scopes]
     items += [("stage", s.id, f"Stage: {s.title}") for s in framework.stages if s.id in since.stages]
