@@ -15,7 +15,7 @@ from selfassess.framework import load_framework
 from selfassess.responses import write_long_csv
 from selfassess.synth.simple import simple_round
 from selfassess.web.models import AuditEvent, Organisation, Round
-from selfassess.web.services import builds, organisations, reporting
+from selfassess.web.services import builds, files, organisations, reporting
 from selfassess.web.services.audit import COMMAND_LINE
 from selfassess.web.services.imports import import_file
 from selfassess.web.services.rounds import SetupError, add_trusts_from_csv, create_round
@@ -135,7 +135,7 @@ def test_a_worker_builds_the_reports_with_the_rounds_groups(tmp_path: Path, worl
     run_worker()
     ready = reporting.national_reports(round)
     assert ready is not None and ready.build is not None and not ready.outdated
-    found = json.loads(reporting.national_file(ready.build, "results").read_text())
+    found = json.loads(files.read_text(reporting.national_file(ready.build, "results")))
     assert found["groups"]["attribute"] == "region"
     assert {g: v["trusts"] for g, v in found["groups"]["of"].items()} == {
         "North": sorted(c for c, r in regions.items() if r == "North"),

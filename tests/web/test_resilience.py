@@ -370,11 +370,11 @@ import os, json, django
 os.environ["DJANGO_SETTINGS_MODULE"] = "selfassess.web.settings"
 django.setup()
 from selfassess.web.models import Round
-from selfassess.web.services.builds import folder
+from selfassess.web.services.builds import owner_folder
 from selfassess.web.services.reporting import national_reports
 ready = national_reports(Round.objects.get(name="Load"))
 build = ready.build or ready.preparing
-print(json.dumps({"ready": ready.build is not None, "folder": str(folder(build))}))
+print(json.dumps({"ready": ready.build is not None, "folder": owner_folder(build), "location": build.location}))
 """
 
 
@@ -404,7 +404,7 @@ def build_status(server: Server) -> str:
 def test_a_worker_killed_mid_build_leaves_no_half_written_report(server: Server) -> None:
     asked = ask_for_report(server)
     assert not asked["ready"]
-    target = Path(asked["folder"])
+    builds = server.var / "files" / asked["folder"]  # the service's files are kept in SELFASSESS_VAR/files
     killed = worker(server)
     for _ in range(300):
         if build_status(server) == "running":
@@ -414,9 +414,8 @@ def test_a_worker_killed_mid_build_leaves_no_half_written_report(server: Server)
     time.sleep(0.5)  # the charts, the workbook and the PDF take seconds: it is half way
     killed.send_signal(signal.SIGKILL)
     killed.wait(timeout=20)
-    assert not target.exists()  # nothing that could be served
-    assert len(list(target.parent.glob(f"{target.name}.partial-*"))) == 1  # what it had written, set aside
-    assert not ask_for_report(server)["ready"]  # still being prepared, not a broken set
+    begun = ask_for_report(server)
+    assert not begun["ready"] and begun["location"]  # still being prepared, not a broken set
     # Once the build is taken as lost, the next request asks again, and a new worker finishes it.
     assert not ask_for_report(server, SELFASSESS_BUILD_STALE_MINUTES="0")["ready"]
     finishing = worker(server)
@@ -428,7 +427,11 @@ def test_a_worker_killed_mid_build_leaves_no_half_written_report(server: Server)
     finally:
         finishing.terminate()
         finishing.wait(timeout=30)
-    assert ask_for_report(server)["ready"]
+    done = ask_for_report(server)
+    assert done["ready"] and done["location"] != begun["location"]
+    # Only the finished attempt's files are kept: the killed one's are gone.
+    assert [p.name for p in builds.iterdir()] == [done["location"].rsplit("/", 1)[1]]
+    target = server.var / "files" / done["location"]
     files = sorted(p.name for p in target.iterdir())
     assert files == [
         "national-report.html",

@@ -3,12 +3,12 @@ HTTPS settings: HSTS, secure cookies, the SSL redirect, DEBUG and ALLOWED_HOSTS)
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+
+from selfassess.web.services import files
 
 DEVELOPMENT_KEY = "insecure-development-key-set-SELFASSESS_SECRET_KEY"
 NOT_SENT = ("console.EmailBackend", "locmem.EmailBackend", "filebased.EmailBackend", "dummy.EmailBackend")
@@ -50,18 +50,15 @@ def email(app_configs: Any, **kwargs: Any) -> list[Error]:
 
 
 @register(Tags.security, deploy=True)
-def files(app_configs: Any, **kwargs: Any) -> list[Error]:
-    """Report sets, uploads and backups are written under MEDIA_ROOT: it must exist and take a file."""
-    root = Path(settings.MEDIA_ROOT)
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=root, prefix=".check-"):
-            pass
-    except OSError as error:
+def storage(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """Report sets, uploads and backups are kept through the storage API: a file must go in and come back."""
+    problem = files.unreachable()
+    if problem:
         return [
             Error(
-                f"The folder for report files, {root}, cannot be written to ({error.strerror or error}).",
-                hint="Set SELFASSESS_VAR to a folder the service's user can write to.",
+                problem,
+                hint="Set SELFASSESS_VAR to a folder the service's user can write to, or SELFASSESS_S3_BUCKET (and "
+                "its endpoint and credentials) to a bucket it can reach.",
                 id="selfassess.E004",
             )
         ]

@@ -2,8 +2,10 @@
 
 Its access log (to standard output) and error log pass the same filter as the service's own log, so no line
 shows a respondent's link (/r/<token>/ is written /r/…). Any other gunicorn setting may be given as usual on the
-command line.
+command line. The server refuses to start when report files cannot be kept (`on_starting`).
 """
+
+from typing import Any
 
 accesslog = "-"
 logconfig_dict = {
@@ -26,3 +28,19 @@ logconfig_dict = {
         "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
     },
 }
+
+
+def on_starting(server: Any) -> None:
+    """Before any worker: an unreachable bucket or missing credentials stop the server with a clear message,
+    rather than a 500 at the first report."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfassess.web.settings")
+    django.setup()
+    from selfassess.web.services.files import unreachable
+
+    problem = unreachable()
+    if problem:
+        raise SystemExit(f"selfassess: {problem}")

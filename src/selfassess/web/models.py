@@ -266,8 +266,9 @@ class ReportBuild(models.Model):
     """One build of report files for one state of the data, made by a task worker, never in a request.
 
     `key` names what is built and for which state ("national:12:-:3f2a..."); it is unique, so two requests for
-    the same state share one build. Files are written beside their folder and renamed into place when
-    complete, so a build killed half way leaves nothing that could be served.
+    the same state share one build. Each attempt at a build writes its files under a storage folder of its
+    own, `location`, and the build is served only once it is DONE, so a build killed half way leaves nothing
+    that could be served.
     """
 
     NATIONAL, TRUST_PDF, PAPER_FORM, TRUST_PDFS = "national", "trust-pdf", "paper-form", "trust-pdfs"
@@ -289,6 +290,9 @@ class ReportBuild(models.Model):
     data_as_at = models.DateTimeField(null=True, blank=True)
     # A national build is served (its pages) before its PDF and workbook are made; this is when they were.
     pdf_done_at = models.DateTimeField(null=True, blank=True)
+    location = models.CharField(
+        max_length=300, blank=True, help_text="the storage folder of this build's files, once begun"
+    )
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from selfassess.web.database import database_from_url
+from selfassess.web.storage import no_bucket_named, s3_storage
 
 BASE = Path(__file__).resolve().parent
 VAR = Path(os.environ.get("SELFASSESS_VAR", Path.cwd() / "var"))
@@ -100,6 +101,19 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE / "static"]
 STATIC_ROOT = VAR / "static"
 MEDIA_ROOT = VAR / "files"
+# Files the service keeps (report sets, trust PDFs, uploads kept for audit, backups) go through Django's storage
+# API: MEDIA_ROOT on this machine, or, when SELFASSESS_S3_BUCKET is set, that S3-compatible bucket, shared by every
+# web server and worker (then no folder need be shared). SELFASSESS_S3_ENDPOINT_URL names a service other than
+# Amazon's; SELFASSESS_S3_REGION and SELFASSESS_S3_PREFIX (a folder in the bucket) are optional. Credentials
+# are boto3's own: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role.
+S3_BUCKET = os.environ.get("SELFASSESS_S3_BUCKET", "")
+no_bucket_named(os.environ)
+STORAGES = {
+    "default": s3_storage(S3_BUCKET, os.environ)
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"allow_overwrite": True}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

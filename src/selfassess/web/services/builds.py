@@ -3,19 +3,23 @@
 A page asks for the files of the state it is showing (`request_build`): a build already made is served; one
 already asked for is joined (the build's key is unique, so two requests make one build); otherwise a task is
 queued. Meanwhile the page serves the last complete build for an earlier state, saying what it holds, so that
-once any version exists a reader never waits. A worker writes a build into a folder beside its own and renames
-it into place when complete (`run_build`), so a worker killed half way leaves nothing that could be served; a
+once any version exists a reader never waits.
+
+A worker makes a build's files in a scratch folder of its own, then copies them to the service's storage (a
+folder, or a bucket shared by every machine: `files`) under a folder for this attempt alone, named in the
+build's `location` before the first file is copied. Only then is the build marked DONE, and only a DONE build is
+served: a worker killed half way leaves files that nothing points to, removed when the build is made again. A
 build not finished in REPORT_BUILD_STALE_MINUTES is asked for again. A national build is complete, and served,
-once its pages are; its PDF is made after, into the same folder (written beside and renamed too). Builds for
-earlier states are removed once a newer one is wholly made.
+once its pages are; its PDF and workbook are made after, into the same folder, and served once they are all
+there. Builds for earlier states are removed once a newer one is wholly made.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
+import tempfile
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -42,6 +46,7 @@ from selfassess.reports.document import date_words
 from selfassess.reports.paper import write_paper_form
 from selfassess.responses import ResponseTable
 from selfassess.web.models import ReportBuild, Respondent, Round, Trust
+from selfassess.web.services import files
 from selfassess.web.services.data import table_for
 from selfassess.web.services.organisations import round_groups
 
@@ -101,9 +106,15 @@ def paper_version(round: Round, trust: Trust) -> str:
     return hashlib.sha256(f"{round.framework_source}\n{trust.name}".encode()).hexdigest()[:16]
 
 
-def folder(build: ReportBuild) -> Path:
+def owner_folder(build: ReportBuild) -> str:
+    """The storage folder holding every attempt at every version of what `build` makes."""
     owner = str(build.trust_id) if build.trust_id else "national"
-    return Path(settings.MEDIA_ROOT) / "reports" / str(build.round_id) / build.kind / owner / build.version
+    return f"reports/{build.round_id}/{build.kind}/{owner}"
+
+
+def file_name(build: ReportBuild, name: str) -> str:
+    """The storage name of one of a begun build's files."""
+    return f"{build.location}/{name}"
 
 
 def request_build(round: Round, kind: str, version: str, trust: Trust | None = None) -> Ready:
@@ -141,44 +152,55 @@ def run_build(build_id: int) -> None:
     build = ReportBuild.objects.select_related("round", "trust").filter(pk=build_id).first()
     if build is None or build.status == ReportBuild.DONE:
         return
+    left, build.location = build.location, f"{owner_folder(build)}/{build.version}-{uuid.uuid4().hex[:12]}"
     ReportBuild.objects.filter(pk=build.pk).update(
-        status=ReportBuild.RUNNING, started_at=timezone.now(), progress="reading the answers"
+        status=ReportBuild.RUNNING, started_at=timezone.now(), progress="reading the answers", location=build.location
     )
-    target = folder(build)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f"{target.name}.partial-{uuid.uuid4().hex}")
+    if left:  # an earlier attempt's, whose worker died or failed: never served
+        files.delete_folder(left)
 
     def progress(message: str) -> None:
         ReportBuild.objects.filter(pk=build.pk).update(progress=message[:200])
 
-    try:
-        partial.mkdir()
-        holds = BUILDERS[build.kind](build, partial, progress)
-        if target.exists():  # made before, then asked for again after it was thought lost
-            shutil.rmtree(target)
-        os.rename(partial, target)
-    except Exception as exc:
-        shutil.rmtree(partial, ignore_errors=True)
-        ReportBuild.objects.filter(pk=build.pk).update(
-            status=ReportBuild.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
+    with tempfile.TemporaryDirectory(prefix="selfassess-build-") as scratch:
+        out = Path(scratch)
+        try:
+            holds = BUILDERS[build.kind](build, out, progress)
+            progress("saving the files")
+            files.save_folder(out, build.location)
+        except Exception as exc:
+            files.delete_folder(build.location)
+            ReportBuild.objects.filter(pk=build.pk, location=build.location).update(
+                status=ReportBuild.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
+            )
+            raise
+        # Served from now on, unless another attempt has begun meanwhile (this one was thought lost): its files
+        # are then the other's to make, and these are not needed.
+        done = ReportBuild.objects.filter(pk=build.pk, location=build.location).update(
+            status=ReportBuild.DONE, finished_at=timezone.now(), progress="", **holds
         )
-        raise
-    ReportBuild.objects.filter(pk=build.pk).update(
-        status=ReportBuild.DONE, finished_at=timezone.now(), progress="", **holds
-    )
-    if build.kind == ReportBuild.NATIONAL:
-        make_national_downloads(build.pk)
+        if not done:
+            files.delete_folder(build.location)
+            return
+        if build.kind == ReportBuild.NATIONAL:
+            make_national_downloads(build.pk, out)
     _remove_superseded(build)
 
 
-def make_national_downloads(build_id: int) -> None:
-    """A complete national build's workbook and PDF, made after the build is served (each written beside and
-    renamed into place)."""
+def make_national_downloads(build_id: int, made: Path | None = None) -> None:
+    """A complete national build's workbook and PDF, made after the build is served, from its results and its
+    page: those in `made` (the scratch folder of the worker that made them) or else fetched from storage."""
     build = ReportBuild.objects.select_related("round").get(pk=build_id)
     ReportBuild.objects.filter(pk=build_id).update(progress="making the PDF and the workbook")
-    write_national_downloads(
-        folder(build), build.round.framework, provisional=build.round.is_open, cover=_cover(build.data_as_at)
-    )
+    with tempfile.TemporaryDirectory(prefix="selfassess-downloads-") as scratch:
+        out = Path(scratch)
+        if made is None:
+            files.fetch(build.location, [NATIONAL_FILES["results"], NATIONAL_FILES["html"]], out)
+        source = made or out
+        cover = _cover(build.data_as_at)
+        write_national_downloads(source, build.round.framework, provisional=build.round.is_open, cover=cover)
+        for key in ("xlsx", "pdf"):
+            files.save_file(source / NATIONAL_FILES[key], file_name(build, NATIONAL_FILES[key]))
     ReportBuild.objects.filter(pk=build_id).update(pdf_done_at=timezone.now(), progress="")
 
 
@@ -255,19 +277,16 @@ def _trust_pdf(build: ReportBuild, out: Path, progress: Callable[[str], None]) -
 
 
 def _trust_pdfs(build: ReportBuild, out: Path, progress: Callable[[str], None]) -> dict[str, object]:
-    """Every trust's report as a PDF, in one zip: the pages of a national set made beside it, each printed. The
-    zip is written beside and renamed into place, as every build's files are."""
+    """Every trust's report as a PDF, in one zip: the pages of a national set made beside it, each printed."""
     pages = out / "pages"
     holds = _national(build, pages, progress)
     index = json.loads((pages / TRUST_INDEX).read_text())
-    partial = out / f".{TRUST_PDFS}.partial"
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as bundle:  # PDFs are compressed already
+    with zipfile.ZipFile(out / TRUST_PDFS, "w", zipfile.ZIP_STORED) as bundle:  # PDFs are compressed already
         for i, name in enumerate(sorted(index.values()), start=1):
             progress(f"trust PDFs: {i} of {len(index)}")
             pdf = render.pdf_bytes((pages / "trusts" / name).read_text(encoding="utf-8"))
             bundle.writestr(zipfile.ZipInfo(f"{Path(name).stem}.pdf", (2000, 1, 1, 0, 0, 0)), pdf)
-    os.replace(partial, out / TRUST_PDFS)
-    shutil.rmtree(pages)
+    shutil.rmtree(pages)  # only the zip is kept
     return holds
 
 
@@ -286,15 +305,22 @@ BUILDERS: dict[str, Callable[[ReportBuild, Path, Callable[[str], None]], dict[st
 
 
 def _remove_superseded(build: ReportBuild) -> None:
-    """Complete builds of the same thing for earlier states will not be served again; nor will folders
-    left half-written by a worker that died."""
+    """Complete builds of the same thing for earlier states will not be served again; nor will the files of
+    attempts whose workers died, nor any others no build points to (listed before the builds are read, so
+    that an attempt begun meanwhile, whose location is recorded before its first file, is never among them)."""
     older = ReportBuild.objects.filter(
         round_id=build.round_id, trust_id=build.trust_id, kind=build.kind, status=ReportBuild.DONE
     ).exclude(pk=build.pk)
     for old in older:
-        shutil.rmtree(folder(old), ignore_errors=True)
+        files.delete_folder(old.location)
     older.delete()
-    cutoff = timezone.now().timestamp() - _stale().total_seconds()
-    for left in folder(build).parent.glob("*.partial-*"):
-        if left.stat().st_mtime < cutoff:
-            shutil.rmtree(left, ignore_errors=True)
+    parent = owner_folder(build)
+    present = files.folders(parent)
+    kept = set(
+        ReportBuild.objects.filter(round_id=build.round_id, trust_id=build.trust_id, kind=build.kind)
+        .exclude(location="")
+        .values_list("location", flat=True)
+    )
+    for name in present:
+        if f"{parent}/{name}" not in kept:
+            files.delete_folder(f"{parent}/{name}")

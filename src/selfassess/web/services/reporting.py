@@ -11,14 +11,14 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.core.files import File
 
 from selfassess.responses import COLUMNS, csv_text
 from selfassess.web.models import ReportBuild, Respondent, Round, Trust
-from selfassess.web.services import audit, builds
+from selfassess.web.services import audit, builds, files
 from selfassess.web.services.audit import Action
 from selfassess.web.services.builds import Ready
 from selfassess.web.services.data import SCHEMA, answer_chunks
@@ -68,16 +68,17 @@ def national_reports(round: Round, build_id: int | None = None) -> Ready | None:
     return builds.request_build(round, ReportBuild.NATIONAL, builds.data_version(round))
 
 
-def national_file(build: ReportBuild, key: str) -> Path:
-    return builds.folder(build) / builds.NATIONAL_FILES[key]
+def national_file(build: ReportBuild, key: str) -> str:
+    """The storage name of one of a national build's files (open it with `files.open_file`)."""
+    return builds.file_name(build, builds.NATIONAL_FILES[key])
 
 
 def national_report_page(build: ReportBuild, actor: Any) -> str:
     audit.record(actor, Action.NATIONAL_REPORT_READ, build.round, detail=build.version)
-    return national_file(build, "html").read_text(encoding="utf-8")
+    return files.read_text(national_file(build, "html"))
 
 
-def national_download(build: ReportBuild, kind: str, actor: Any) -> tuple[Download, Path]:
+def national_download(build: ReportBuild, kind: str, actor: Any) -> tuple[Download, File]:
     download = DOWNLOADS.get(kind)
     if download is None:
         raise NoSuchDownload(kind)
@@ -85,7 +86,7 @@ def national_download(build: ReportBuild, kind: str, actor: Any) -> tuple[Downlo
         builds.ask_for_downloads(build)
         raise DownloadNotYet(kind)
     audit.record(actor, Action.NATIONAL_REPORT_DOWNLOADED, build.round, detail=f"{kind} {build.version}")
-    return download, national_file(build, download.key)
+    return download, files.open_file(national_file(build, download.key))
 
 
 def answers_csv(round: Round, actor: Any) -> Iterator[str]:
@@ -119,11 +120,11 @@ def trust_reports(trust: Trust, build_id: int | None = None) -> Ready | None:
 
 
 def trust_report_page(build: ReportBuild, trust: Trust, actor: Any) -> str | None:
-    index = json.loads((builds.folder(build) / builds.TRUST_INDEX).read_text())
+    index = json.loads(files.read_text(builds.file_name(build, builds.TRUST_INDEX)))
     if trust.code not in index:
         return None  # the set was made before this trust's first answers
     audit.record(actor, Action.TRUST_REPORT_READ, trust=trust, detail=build.version)
-    return (builds.folder(build) / "trusts" / index[trust.code]).read_text(encoding="utf-8")
+    return files.read_text(builds.file_name(build, f"trusts/{index[trust.code]}"))
 
 
 def trust_report_pdf(trust: Trust) -> Ready | None:
@@ -132,9 +133,9 @@ def trust_report_pdf(trust: Trust) -> Ready | None:
     return builds.request_build(trust.round, ReportBuild.TRUST_PDF, builds.data_version(trust.round), trust)
 
 
-def trust_pdf_file(build: ReportBuild, actor: Any) -> Path:
+def trust_pdf_file(build: ReportBuild, actor: Any) -> File:
     audit.record(actor, Action.TRUST_REPORT_DOWNLOADED, trust=build.trust, detail=build.version)
-    return builds.folder(build) / builds.TRUST_PDF
+    return files.open_file(builds.file_name(build, builds.TRUST_PDF))
 
 
 def trust_pdfs(round: Round) -> Ready | None:
@@ -144,14 +145,14 @@ def trust_pdfs(round: Round) -> Ready | None:
     return builds.request_build(round, ReportBuild.TRUST_PDFS, builds.data_version(round))
 
 
-def trust_pdfs_file(build: ReportBuild, actor: Any) -> Path:
+def trust_pdfs_file(build: ReportBuild, actor: Any) -> File:
     audit.record(actor, Action.TRUST_REPORTS_DOWNLOADED, build.round, detail=build.version)
-    return builds.folder(build) / builds.TRUST_PDFS
+    return files.open_file(builds.file_name(build, builds.TRUST_PDFS))
 
 
 def paper_form(trust: Trust) -> Ready:
     return builds.request_build(trust.round, ReportBuild.PAPER_FORM, builds.paper_version(trust.round, trust), trust)
 
 
-def paper_form_file(build: ReportBuild) -> Path:
-    return builds.folder(build) / builds.PAPER_FORM
+def paper_form_file(build: ReportBuild) -> File:
+    return files.open_file(builds.file_name(build, builds.PAPER_FORM))

@@ -385,10 +385,8 @@ def trust_report_pdf(request: HttpRequest, round_id: int, trust_id: int) -> Http
     if ready.build is None:
         back = reverse("national_trust", kwargs={"round_id": round_id, "trust_id": trust_id})
         return preparing(request, ready, f"{trust.name}'s report (PDF)", back)
-    path = reporting.trust_pdf_file(ready.build, request.user)
-    return FileResponse(
-        path.open("rb"), as_attachment=True, filename=f"{trust.code}-report.pdf", content_type="application/pdf"
-    )
+    pdf = reporting.trust_pdf_file(ready.build, request.user)
+    return FileResponse(pdf, as_attachment=True, filename=f"{trust.code}-report.pdf", content_type="application/pdf")
 
 
 @administrator_required
@@ -401,7 +399,7 @@ def trust_pdfs(request: HttpRequest, round_id: int) -> HttpResponse:
         return render(request, "administer/no_report.html", {"round": round, "trust": None})
     if ready.build is None:
         return preparing(request, ready, "every trust's report (PDF)", reverse("national_reports", args=[round.pk]))
-    bundle = reporting.trust_pdfs_file(ready.build, request.user).open("rb")
+    bundle = reporting.trust_pdfs_file(ready.build, request.user)
     name = f"trust-reports-round-{round.pk}.zip"
     return FileResponse(bundle, as_attachment=True, filename=name, content_type="application/zip")
 
@@ -505,12 +503,12 @@ def download(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
         return found
     assert found.build is not None
     try:
-        download, path = reporting.national_download(found.build, kind, request.user)
+        download, file = reporting.national_download(found.build, kind, request.user)
     except reporting.DownloadNotYet:
         back = reverse("national_reports", kwargs={"round_id": round.pk})
         what = "the national report's PDF" if kind == "pdf" else "the national tables workbook"
         return preparing(request, Ready(None, found.build), what, back)
-    return FileResponse(path.open("rb"), as_attachment=True, filename=download.name, content_type=download.content_type)
+    return FileResponse(file, as_attachment=True, filename=download.name, content_type=download.content_type)
 
 
 @administrator_required

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -79,8 +80,8 @@ def paper_form(request: HttpRequest, trust: Trust) -> HttpResponse:
     return _download(reporting.paper_form_file(ready.build), "paper-form.pdf", "application/pdf")
 
 
-def _download(path: Path, name: str, content_type: str) -> FileResponse:
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+def _download(file: File, name: str, content_type: str) -> FileResponse:
+    return FileResponse(file, as_attachment=True, filename=name, content_type=content_type)
 
 
 @coordinator_required
