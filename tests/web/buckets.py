@@ -3,6 +3,7 @@ that can hold back uploads (so that a worker can be killed half way through copy
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -12,6 +13,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoReque
 from werkzeug.serving import make_server
 
 REGION = "eu-west-2"
+logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request in a failing test's output
 KEYS = {"AWS_ACCESS_KEY_ID": "test-key-id", "AWS_SECRET_ACCESS_KEY": "test-secret-key"}
 
 

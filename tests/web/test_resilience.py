@@ -111,9 +111,13 @@ class Browser:
         self.statuses: list[int] = []
 
     def get(self, path: str) -> str:
+        return self.read(path).decode()
+
+    def read(self, path: str) -> bytes:
         with self.opener.open(self.base + path, timeout=60) as response:
             self.statuses.append(response.status)
-            return str(response.read().decode())
+            data: bytes = response.read()
+            return data
 
     def post(self, path: str, data: dict[str, str]) -> str:
         page = self.get(path)
