@@ -314,12 +314,15 @@ DEMO_USERS = {
 
 def cmd_import(args: argparse.Namespace) -> int:
     _django()
-    from selfassess.web.services.backup import import_round, is_round_folder
+    from selfassess.web.services.backup import import_round, import_round_stored, is_round_folder, stored_backup
     from selfassess.web.services.imports import import_file
 
     progress = Progress()
     progress(f"reading and checking {args.file}")
-    if is_round_folder(Path(args.file)):
+    stored = stored_backup(args.file)
+    if stored is not None:
+        round, loaded = import_round_stored(stored, args.round)
+    elif is_round_folder(Path(args.file)):
         round, loaded = import_round(Path(args.file), args.round)
     else:
         round, loaded = import_file(Path(args.file), args.round, args.framework)
@@ -335,13 +338,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export_round(args: argparse.Namespace) -> int:
     _django()
     from selfassess.web.models import Round
-    from selfassess.web.services.backup import export_round
+    from selfassess.web.services.backup import export_round, export_round_stored, stored_backup
 
     round = Round.objects.filter(name=args.name).first()
     if round is None:
         names = ", ".join(Round.objects.values_list("name", flat=True)) or "none"
         raise UsageError(f"there is no round called {args.name!r} (rounds: {names})")
-    written = export_round(round, Path(args.out))
+    stored = stored_backup(args.out)
+    written = export_round(round, Path(args.out)) if stored is None else export_round_stored(round, stored)
     framework = round.framework
     print(
         f"wrote round '{round.name}' to {args.out}: {counted(written['trusts'], framework.unit, framework.units)}, "
@@ -620,12 +624,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--out", required=True, metavar="FILE.xlsx")
 
     sub = add("import", cmd_import, "check a long- or paper-form file and load it into the database, all or nothing")
-    sub.add_argument("file", help="responses (long CSV, or paper-entry CSV or XLSX), or a folder from export-round")
+    sub.add_argument(
+        "file",
+        help="responses (long CSV, or paper-entry CSV or XLSX), or a folder from export-round (storage:NAME: one in "
+        "the service's storage)",
+    )
     sub.add_argument("--round", metavar="NAME", help="the round to load into (made if there is none by that name)")
 
     sub = add("export-round", cmd_export_round, "write a whole round to a folder (import reads it back)")
     sub.add_argument("name", help="the round's name")
-    sub.add_argument("--out", required=True, metavar="DIR")
+    sub.add_argument(
+        "--out", required=True, metavar="DIR", help="a folder here, or storage:NAME for the service's folder or bucket"
+    )
 
     sub = add("serve", cmd_serve, "run the web application on the embedded database")
     sub.add_argument("--host", default="127.0.0.1")

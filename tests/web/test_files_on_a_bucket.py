@@ -4,6 +4,7 @@ so in words, by the deployment check and at start-up."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import uuid
@@ -16,10 +17,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 
-from selfassess.web.models import ReportBuild, Respondent
+from selfassess.web.models import AuditEvent, ReportBuild, Respondent
 from selfassess.web.services import builds, files
 from selfassess.web.services import questionnaire as q
+from selfassess.web.services.audit import Action
 from selfassess.web.storage import no_bucket_named, s3_storage
+from tests.conftest import long_csv
 from tests.web.buckets import KEYS, BucketServer, bucket_environment
 from tests.web.conftest import World, run_worker, signed_in
 from tests.web.test_health import PRODUCTION, _check
@@ -208,3 +211,56 @@ def test_servers_and_workers_refuse_to_start_without_their_bucket(bucket_server:
         tmp_path, **{**PRODUCTION, **bucket_environment(bucket_server, bucket_server.new_bucket("selfassess-checked"))}
     )
     assert given.returncode == 0, given.stderr
+
+
+def test_an_upload_loaded_is_kept_for_audit_and_a_refused_one_is_not(
+    world: World, bucket: str, bucket_server: BucketServer
+) -> None:
+    client = signed_in(world.coordinator_a)
+    for code, answer, loaded in (("P1", "9", False), ("P1", "3", True)):
+        text = f"trust,respondent,sector,audience,question,answer\nTA,{code},health,front_line,Q2,{answer}\n"
+        upload = io.BytesIO(text.encode())
+        upload.name = "forms.csv"
+        response = client.post(reverse("trust_upload"), {"workbook": upload})
+        assert (b"Loaded 1 paper form" in response.content) is loaded
+    (kept,) = bucket_server.keys(bucket, "uploads/")
+    assert kept.startswith(f"uploads/{world.round.pk}/{world.trust_a.pk}/") and kept.endswith(".csv")
+    assert bucket_server.read(bucket, kept) == text.encode()
+    event = AuditEvent.objects.get(action=Action.PAPER_FORMS_IMPORTED)
+    assert event.detail == f"1 forms, forms.csv, kept as {kept}"
+
+
+def test_a_round_backed_up_to_the_bucket_on_one_machine_is_restored_on_another(
+    bucket_server: BucketServer, tmp_path: Path
+) -> None:
+    bucket = bucket_server.new_bucket(f"selfassess-{uuid.uuid4().hex[:12]}")
+
+    def machine(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**environment(tmp_path / name), **bucket_environment(bucket_server, bucket)}
+        command = [sys.executable, "-m", "selfassess", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+
+    answers = tmp_path / "answers.csv"
+    answers.write_text(
+        long_csv([("T1", "R1", "health", "front_line", "Q2", "3"), ("T2", "R2", "youth", "front_line", "Q2", "4")])
+    )
+    assert machine("one", "import", str(answers), "--round", "Spring").returncode == 0
+    saved = machine("one", "export-round", "Spring", "--out", "storage:2026-12/spring")
+    assert saved.returncode == 0 and "to storage:2026-12/spring" in saved.stdout, saved.stderr
+    assert bucket_server.keys(bucket, "backups/") == [
+        f"backups/2026-12/spring/{name}" for name in ("answers.csv", "framework.yaml", "round.json")
+    ]
+    restored = machine("two", "import", "storage:2026-12/spring")
+    assert (
+        restored.returncode == 0 and "2 answers from 2 respondents in 2 trusts into round 'Spring'" in restored.stdout
+    )
+    again = machine("two", "export-round", "Spring", "--out", str(tmp_path / "again"))
+    assert again.returncode == 0
+    assert (tmp_path / "again" / "answers.csv").read_bytes() == bucket_server.read(
+        bucket, "backups/2026-12/spring/answers.csv"
+    )
+    missing = machine("two", "import", "storage:2026-11", "--round", "Other")
+    assert missing.returncode == 2 and "backups/2026-11: is not a whole backup" in missing.stderr, missing.stderr
+    for name in ("storage:../outside", "storage:a b", "storage:"):
+        refused = machine("two", "export-round", "Spring", "--out", name)
+        assert refused.returncode == 2 and "name a backup with letters" in refused.stderr, (name, refused.stderr)

@@ -1,5 +1,7 @@
 """A whole round to a folder and back: round.json (the round, trusts, respondents, link fingerprints),
-framework.yaml, and answers.csv in the long form of contract section 2, which any tool can read."""
+framework.yaml, and answers.csv in the long form of contract section 2, which any tool can read. The folder is
+on this machine, or in the service's storage (its folder or bucket: `files`), under backups/, where any of the
+service's machines can read it back."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import datetime as dt
 import json
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +23,48 @@ from selfassess.framework.loader import MAX_BYTES as FRAMEWORK_BYTES
 from selfassess.responses import InvalidResponses, Problem, read_responses, write_csv
 from selfassess.text import ID_LENGTH, problem_with
 from selfassess.web.models import Answer, Respondent, Round
-from selfassess.web.services import audit, organisations
+from selfassess.web.services import audit, files, organisations
 from selfassess.web.services.data import answer_rows
 from selfassess.web.services.reminders import parse_days
 from selfassess.web.services.rounds import SetupError, address_problems, checked, trust_problems
 
 SCHEMA = "selfassess.round/1"
+BACKUP_FILES = ("answers.csv", "framework.yaml", "round.json")
+STORED = "storage:"  # a location beginning so is a backup's name in the service's storage
+BACKUP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}(/[A-Za-z0-9][A-Za-z0-9._-]{0,99}){0,4}")
 
 
-def export_round(round: Round, folder: Path) -> dict[str, int]:
+def stored_backup(location: str) -> str | None:
+    """The storage folder a `storage:NAME` location names (None for a path on this machine). Names are plain
+    (letters, digits, dot, dash, underscore; up to five parts), so none reaches outside backups/."""
+    if not location.startswith(STORED):
+        return None
+    name = location.removeprefix(STORED).strip("/")
+    if not BACKUP_NAME.fullmatch(name) or ".." in name:
+        plain = "name a backup with letters, digits, dots, dashes and underscores, e.g. storage:2026-12"
+        raise InvalidResponses([Problem(location, plain)])
+    return f"backups/{name}"
+
+
+def export_round_stored(round: Round, folder: str) -> dict[str, int]:
+    """`export_round` into the service's storage: written here first, then copied."""
+    with tempfile.TemporaryDirectory(prefix="selfassess-backup-") as scratch:
+        written = export_round(round, Path(scratch), where=folder)
+        files.save_folder(Path(scratch), folder)
+    return written
+
+
+def import_round_stored(folder: str, name: str | None = None) -> tuple[Round, dict[str, int]]:
+    """`import_round` from the service's storage: its files copied here first."""
+    with tempfile.TemporaryDirectory(prefix="selfassess-backup-") as scratch:
+        try:
+            files.fetch(folder, BACKUP_FILES, Path(scratch))
+        except FileNotFoundError as missing:
+            raise InvalidResponses([Problem(folder, f"is not a whole backup ({missing})")]) from None
+        return import_round(Path(scratch), name, where=folder)
+
+
+def export_round(round: Round, folder: Path, where: str = "") -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     respondents = list(
         Respondent.objects.filter(trust__round=round).select_related("trust").order_by("trust__code", "code")
@@ -67,7 +103,7 @@ def export_round(round: Round, folder: Path) -> dict[str, int]:
     _write(folder / "framework.yaml", round.framework_source)
     _write(folder / "round.json", json.dumps(data, indent=1, ensure_ascii=False))
     write_csv(answers, folder / "answers.csv")
-    audit.record(audit.COMMAND_LINE, audit.Action.ROUND_EXPORTED, round, detail=str(folder))
+    audit.record(audit.COMMAND_LINE, audit.Action.ROUND_EXPORTED, round, detail=where or str(folder))
     return {"trusts": len(data["trusts"]), "respondents": len(respondents), "answers": answers.height}
 
 
@@ -209,7 +245,7 @@ def _check_links(respondents: list[dict[str, object]]) -> None:
 ROUND_JSON_BYTES = 100_000_000  # a national round's respondents take a few megabytes
 
 
-def import_round(folder: Path, name: str | None = None) -> tuple[Round, dict[str, int]]:
+def import_round(folder: Path, name: str | None = None, where: str = "") -> tuple[Round, dict[str, int]]:
     """Recreate a round exported by `export_round`, all or nothing. Everything in the export is checked as the
     web checks the same values when they are typed or uploaded (the framework, the round's name and dates,
     trusts, respondents' ids, labels and addresses), every problem named by its place, before anything is made."""
@@ -298,5 +334,5 @@ def import_round(folder: Path, name: str | None = None) -> tuple[Round, dict[str
                 batch_size=5000,
             )
             count = answers.height
-        audit.record(audit.COMMAND_LINE, audit.Action.ROUND_IMPORTED, round, detail=str(folder))
+        audit.record(audit.COMMAND_LINE, audit.Action.ROUND_IMPORTED, round, detail=where or str(folder))
     return round, {"trusts": len(trusts), "respondents": len(made), "answers": count}

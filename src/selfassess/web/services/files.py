@@ -9,6 +9,7 @@ copied under a folder of its own (`save_folder`); it becomes servable only when 
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +18,8 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
+
+CHUNK = 1024 * 1024
 
 
 def store() -> Storage:
@@ -53,8 +56,8 @@ def read_text(name: str) -> str:
 def fetch(folder: str, names: Iterable[str], local: Path) -> None:
     """Copy the named files of `folder` into the local folder (a worker's scratch)."""
     for name in names:
-        with open_file(f"{folder}/{name}") as file:
-            (local / name).write_bytes(file.read())
+        with open_file(f"{folder}/{name}") as file, (local / name).open("wb") as out:
+            shutil.copyfileobj(file, out, CHUNK)
 
 
 def folders(parent: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,14 +19,15 @@ from selfassess.responses import InvalidResponses, Problem, read_responses
 from selfassess.responses.limits import UPLOAD
 from selfassess.text import ID_LENGTH, problem_with
 from selfassess.web.models import Coordinator, Organisation, Respondent, Round, Trust
-from selfassess.web.services import audit, organisations
+from selfassess.web.services import audit, files, organisations
 from selfassess.web.services.audit import Action
 from selfassess.web.services.data import import_table
 
 
 def import_paper_forms(trust: Trust, name: str, chunks: Iterable[bytes], *, actor: Any) -> dict[str, int]:
     """A coordinator's upload of filled forms (workbook or CSV) for their own trust: read under the upload
-    limits, checked against the round's framework, loaded all or nothing. Raises InvalidResponses."""
+    limits, checked against the round's framework, loaded all or nothing. The file loaded is kept for audit in
+    the service's storage (its name in the audit record); a refused one is not. Raises InvalidResponses."""
     suffix = ".xlsx" if name.lower().endswith((".xlsx", ".xlsm")) else ".csv"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
@@ -33,10 +35,19 @@ def import_paper_forms(trust: Trust, name: str, chunks: Iterable[bytes], *, acto
             for chunk in chunks:
                 out.write(chunk)
         table = read_responses(path, trust.round.framework, UPLOAD)
-    with transaction.atomic():
-        loaded = import_table(trust.round, table, Respondent.PAPER, only_trust=trust)
-        audit.record(actor, Action.PAPER_FORMS_IMPORTED, trust=trust, detail=f"{loaded['respondents']} forms, {name}")
+        with transaction.atomic():
+            loaded = import_table(trust.round, table, Respondent.PAPER, only_trust=trust)
+            kept = files.save_file(path, _kept_name(trust, suffix))
+            detail = f"{loaded['respondents']} forms, {name}, kept as {kept}"
+            audit.record(actor, Action.PAPER_FORMS_IMPORTED, trust=trust, detail=detail)
     return loaded
+
+
+def _kept_name(trust: Trust, suffix: str) -> str:
+    """Where an upload is kept: by round and trust (ids, not names a person typed), the moment and a random
+    part, so that two uploads never share a name."""
+    moment = timezone.now().strftime("%Y%m%dT%H%M%S")
+    return f"uploads/{trust.round_id}/{trust.pk}/{moment}-{uuid.uuid4().hex[:8]}{suffix}"
 
 
 def import_file(
