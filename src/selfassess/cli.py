@@ -362,7 +362,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _files_kept()
     from django.core.management import call_command
 
+    from selfassess.web.services.builds import remove_left_scratch
     from selfassess.web.services.reminders import keep_sending_due
+
+    remove_left_scratch()
 
     options = ["--batch"] if args.until_done else []
     # Reminders send themselves: the worker looks for due ones beside its tasks (no cron needed).

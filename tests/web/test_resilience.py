@@ -409,6 +409,9 @@ def test_a_worker_killed_mid_build_leaves_no_half_written_report(server: Server)
     asked = ask_for_report(server)
     assert not asked["ready"]
     builds = server.var / "files" / asked["folder"]  # the service's files are kept in SELFASSESS_VAR/files
+    scratch = server.var / "tmp"  # the workers' temporary folder
+    scratch.mkdir()
+    server.env["TMPDIR"] = str(scratch)
     killed = worker(server)
     for _ in range(300):
         if build_status(server) == "running":
@@ -422,6 +425,8 @@ def test_a_worker_killed_mid_build_leaves_no_half_written_report(server: Server)
     assert not begun["ready"] and begun["location"]  # still being prepared, not a broken set
     # Once the build is taken as lost, the next request asks again, and a new worker finishes it.
     assert not ask_for_report(server, SELFASSESS_BUILD_STALE_MINUTES="0")["ready"]
+    assert len(list(scratch.glob("selfassess-build-*"))) == 1  # the killed worker's scratch folder, left
+    server.env["SELFASSESS_BUILD_STALE_MINUTES"] = "0"  # so that the next worker takes it to be old
     finishing = worker(server)
     try:
         for _ in range(600):
@@ -433,6 +438,7 @@ def test_a_worker_killed_mid_build_leaves_no_half_written_report(server: Server)
         finishing.wait(timeout=30)
     done = ask_for_report(server)
     assert done["ready"] and done["location"] != begun["location"]
+    assert list(scratch.iterdir()) == []  # the killed worker's scratch removed as the next began; its own, after
     # Only the finished attempt's files are kept: the killed one's are gone.
     assert [p.name for p in builds.iterdir()] == [done["location"].rsplit("/", 1)[1]]
     target = server.var / "files" / done["location"]

@@ -60,6 +60,7 @@ TRUST_INDEX = "trusts.json"  # trust id -> its page, in a national build
 TRUST_PDF = "report.pdf"
 TRUST_PDFS = "trust-reports.zip"
 PAPER_FORM = "paper-form.pdf"
+SCRATCH = "selfassess-build-"  # a worker's scratch folders, in the system's temporary folder
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ def run_build(build_id: int) -> None:
     def progress(message: str) -> None:
         ReportBuild.objects.filter(pk=build.pk).update(progress=message[:200])
 
-    with tempfile.TemporaryDirectory(prefix="selfassess-build-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=SCRATCH) as scratch:
         out = Path(scratch)
         try:
             holds = BUILDERS[build.kind](build, out, progress)
@@ -192,7 +193,7 @@ def make_national_downloads(build_id: int, made: Path | None = None) -> None:
     page: those in `made` (the scratch folder of the worker that made them) or else fetched from storage."""
     build = ReportBuild.objects.select_related("round").get(pk=build_id)
     ReportBuild.objects.filter(pk=build_id).update(progress="making the PDF and the workbook")
-    with tempfile.TemporaryDirectory(prefix="selfassess-downloads-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=SCRATCH) as scratch:
         out = Path(scratch)
         if made is None:
             files.fetch(build.location, [NATIONAL_FILES["results"], NATIONAL_FILES["html"]], out)
@@ -302,6 +303,15 @@ BUILDERS: dict[str, Callable[[ReportBuild, Path, Callable[[str], None]], dict[st
     ReportBuild.PAPER_FORM: _paper_form,
     ReportBuild.TRUST_PDFS: _trust_pdfs,
 }
+
+
+def remove_left_scratch() -> None:
+    """Scratch folders left by workers killed on this machine (a live worker's is younger than a build is
+    allowed to take); called as a worker starts."""
+    cutoff = timezone.now().timestamp() - _stale().total_seconds()
+    for left in Path(tempfile.gettempdir()).glob(f"{SCRATCH}*"):
+        if left.is_dir() and left.stat().st_mtime < cutoff:
+            shutil.rmtree(left, ignore_errors=True)
 
 
 def _remove_superseded(build: ReportBuild) -> None:
