@@ -65,6 +65,7 @@ bench: setup
 	$(BIN)/python benchmarks/bulk_load.py
 	bash scripts/with-postgres.sh $(BIN)/python benchmarks/bulk_load.py
 	$(BIN)/python benchmarks/exports.py
+	$(BIN)/python benchmarks/storage.py
 
 clean:
 	rm -rf $(VENV) out build var node_modules $(CSS) .pytest_cache .mypy_cache .ruff_cache
