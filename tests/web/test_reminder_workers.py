@@ -128,6 +128,7 @@ def test_a_worker_killed_mid_send_leaves_nobody_sent_twice(tmp_path: Path) -> No
         finishing.wait(timeout=30)
     after = received(tmp_path)
     assert max(after.values()) == 1  # nobody twice
-    # Everyone but, at most, the one whose e-mail was recorded as going when the worker was killed.
+    # Everyone, but perhaps the one whose e-mail was recorded as going when the worker was killed: the kill may
+    # have come before the message left or after (it is then received, once, but never confirmed).
     unconfirmed = state(env)["unconfirmed"]
-    assert unconfirmed in (0, 1) and len(after) == PEOPLE - unconfirmed
+    assert unconfirmed in (0, 1) and PEOPLE - unconfirmed <= len(after) <= PEOPLE
