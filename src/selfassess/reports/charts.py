@@ -7,13 +7,16 @@ deficiencies; every series also differs in marker or hatch, so nothing depends o
 from __future__ import annotations
 
 import colorsys
+import functools
 import hashlib
 import io
 import math
+import pickle
 import re
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import matplotlib
 import numpy as np
@@ -39,6 +42,32 @@ SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
 MARKERS = ["o", "s", "^", "D", "v", "P"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo"]
 MIDPOINT_COLOUR = "#333333"
+
+
+DRAWN_KEPT = 256  # charts kept once drawn, most recent first (tens of kilobytes each)
+_drawn: OrderedDict[str, str] = OrderedDict()
+Draw = TypeVar("Draw", bound=Callable[..., str])
+
+
+def remembered(draw: Draw) -> Draw:
+    """A chart drawn by matplotlib (a quarter of a second or so) is drawn once for the same arguments: the
+    worker that made a national report's pages makes its workbook and PDF from the same figures just after.
+    The arguments are plain data (text, numbers, arrays, sequences, mappings, frozen dataclasses): their pickle
+    is exact, every digit and the order of every mapping, so only equal arguments share a chart."""
+
+    @functools.wraps(draw)
+    def drawing(*args: Any, **kwargs: Any) -> str:
+        key = hashlib.sha256(pickle.dumps((draw.__name__, args, kwargs), protocol=5)).hexdigest()
+        if key in _drawn:
+            _drawn.move_to_end(key)
+            return _drawn[key]
+        svg = draw(*args, **kwargs)
+        _drawn[key] = svg
+        if len(_drawn) > DRAWN_KEPT:
+            _drawn.popitem(last=False)
+        return svg
+
+    return drawing  # type: ignore[return-value]
 
 
 def _svg(figure: Figure, label: str) -> str:
@@ -201,6 +230,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
+@remembered
 def bars(
     label: str,
     categories: Sequence[str],
@@ -256,6 +286,7 @@ def bars(
     return _svg(figure, label)
 
 
+@remembered
 def diverging(
     label: str,
     rows: Sequence[str],
@@ -335,6 +366,7 @@ def _with_luminance(hue: float | None, target: float) -> str:
     return found
 
 
+@remembered
 def distribution(
     label: str,
     means: Sequence[float],
@@ -466,6 +498,7 @@ def _wrap(text: str, width: int, most: int = 4) -> str:
     return "\n".join(lines)
 
 
+@remembered
 def dumbbell(
     label: str,
     categories: Sequence[str],
