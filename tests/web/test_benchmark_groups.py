@@ -135,7 +135,7 @@ def test_a_worker_builds_the_reports_with_the_rounds_groups(tmp_path: Path, worl
     run_worker()
     ready = reporting.national_reports(round)
     assert ready is not None and ready.build is not None and not ready.outdated
-    found = json.loads(files.read_text(reporting.national_file(ready.build, "results")))
+    found = json.loads(files.read_text(builds.file_name(ready.build, builds.NATIONAL_FILES["results"])))
     assert found["groups"]["attribute"] == "region"
     assert {g: v["trusts"] for g, v in found["groups"]["of"].items()} == {
         "North": sorted(c for c, r in regions.items() if r == "North"),

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from selfassess.web.models import AuditEvent, ReportBuild, Respondent
-from selfassess.web.services import builds, files
+from selfassess.web.services import builds, files, reporting
 from selfassess.web.services import questionnaire as q
 from selfassess.web.services.audit import Action
 from selfassess.web.storage import no_bucket_named, s3_storage
@@ -264,3 +264,46 @@ def test_a_round_backed_up_to_the_bucket_on_one_machine_is_restored_on_another(
     for name in ("storage:../outside", "storage:a b", "storage:"):
         refused = machine("two", "export-round", "Spring", "--out", name)
         assert refused.returncode == 2 and "name a backup with letters" in refused.stderr, (name, refused.stderr)
+
+
+def reports_lost_from_storage_are_made_again(world: World) -> None:
+    """The current build's files lost from storage: the reader is sent back to the page, which says the report
+    is being made again, and a worker makes it. A reader still holding a build a newer one has replaced (its
+    files removed as the reader came to them) is sent back to the newer one, and nothing is made again."""
+    submitted(world, "5")
+    admin = signed_in(world.admin)
+    report = reverse("national_report", kwargs={"round_id": world.round.pk})
+    admin.get(report)
+    run_worker()
+    first = ReportBuild.objects.get(kind=ReportBuild.NATIONAL)
+    files.delete_folder(first.location)
+    again = admin.get(report)
+    assert again.status_code == 302 and again["Location"] == report
+    assert "being prepared" in admin.get(report).content.decode()
+    pdf = admin.get(reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "pdf"}))
+    assert pdf.status_code == 200 and "being prepared" in pdf.content.decode()
+    run_worker()
+    remade = ReportBuild.objects.get(kind=ReportBuild.NATIONAL)
+    assert remade.pk == first.pk and remade.status == ReportBuild.DONE and remade.location != first.location
+    assert "The mean score was 5.00." in admin.get(report).content.decode()
+    # A newer build replaces it while a reader holds it: the reader's read fails, and nothing is made again.
+    newcomer = Respondent.objects.create(trust=world.trust_a, code="P2", sector="health", audience="front_line")
+    page = q.pages(world.round.framework, "front_line")[0]
+    q.save_page(newcomer, page, {question.id: "1" for question in page.questions})
+    q.submit(newcomer)
+    admin.get(report)
+    run_worker()
+    with pytest.raises(reporting.FilesGone):
+        reporting.national_report_page(remade, world.admin)
+    (current,) = ReportBuild.objects.filter(kind=ReportBuild.NATIONAL)
+    assert current.pk != remade.pk and current.status == ReportBuild.DONE
+    assert not ReportBuild.objects.exclude(status=ReportBuild.DONE).exists()
+    assert "An update" not in admin.get(report).content.decode()
+
+
+def test_reports_lost_from_the_bucket_are_made_again(world: World, bucket: str) -> None:
+    reports_lost_from_storage_are_made_again(world)
+
+
+def test_reports_lost_from_the_folder_are_made_again(world: World) -> None:
+    reports_lost_from_storage_are_made_again(world)

@@ -314,16 +314,35 @@ def remove_left_scratch() -> None:
             shutil.rmtree(left, ignore_errors=True)
 
 
+def files_gone(build: ReportBuild) -> None:
+    """A reader found a complete build's files missing: a newer build removed them as the reader came to them
+    (its row is removed first, so it is gone too), or they were lost from storage. A build asked for after
+    this one is coming or here, so this one is never served again; else this one is made again, as one whose
+    worker died is."""
+    same = ReportBuild.objects.filter(round_id=build.round_id, trust_id=build.trust_id, kind=build.kind)
+    this = same.filter(pk=build.pk, status=ReportBuild.DONE, location=build.location)
+    if same.filter(requested_at__gt=build.requested_at).exists():
+        this.delete()
+        return
+    with transaction.atomic():
+        if this.update(status=ReportBuild.PENDING, requested_at=timezone.now(), started_at=None, pdf_done_at=None):
+            from selfassess.web.tasks import build_reports
+
+            build_reports.enqueue(build.pk)
+
+
 def _remove_superseded(build: ReportBuild) -> None:
     """Complete builds of the same thing for earlier states will not be served again; nor will the files of
     attempts whose workers died, nor any others no build points to (listed before the builds are read, so
-    that an attempt begun meanwhile, whose location is recorded before its first file, is never among them)."""
+    that an attempt begun meanwhile, whose location is recorded before its first file, is never among them).
+    A build's row goes before its files, so a reader who finds the files gone finds the build gone too."""
     older = ReportBuild.objects.filter(
         round_id=build.round_id, trust_id=build.trust_id, kind=build.kind, status=ReportBuild.DONE
     ).exclude(pk=build.pk)
-    for old in older:
-        files.delete_folder(old.location)
+    locations = list(older.values_list("location", flat=True))
     older.delete()
+    for location in locations:
+        files.delete_folder(location)
     parent = owner_folder(build)
     present = files.folders(parent)
     kept = set(

@@ -46,6 +46,25 @@ class NoSuchDownload(LookupError):
     pass
 
 
+class FilesGone(LookupError):
+    """A complete build's files were not found (see `builds.files_gone`): the reader should ask again, and is
+    then served the newer build, or told that the report is being made again."""
+
+
+def _opened(build: ReportBuild, name: str) -> File:
+    try:
+        return files.open_file(builds.file_name(build, name))
+    except FileNotFoundError:
+        builds.files_gone(build)
+        raise FilesGone(name) from None
+
+
+def _text(build: ReportBuild, name: str) -> str:
+    with _opened(build, name) as file:
+        data: bytes = file.read()
+    return data.decode("utf-8")
+
+
 class DownloadNotYet(LookupError):
     """The national build is complete and served, but its PDF and workbook (made after its pages) are not yet."""
 
@@ -68,14 +87,9 @@ def national_reports(round: Round, build_id: int | None = None) -> Ready | None:
     return builds.request_build(round, ReportBuild.NATIONAL, builds.data_version(round))
 
 
-def national_file(build: ReportBuild, key: str) -> str:
-    """The storage name of one of a national build's files (open it with `files.open_file`)."""
-    return builds.file_name(build, builds.NATIONAL_FILES[key])
-
-
 def national_report_page(build: ReportBuild, actor: Any) -> str:
     audit.record(actor, Action.NATIONAL_REPORT_READ, build.round, detail=build.version)
-    return files.read_text(national_file(build, "html"))
+    return _text(build, builds.NATIONAL_FILES["html"])
 
 
 def national_download(build: ReportBuild, kind: str, actor: Any) -> tuple[Download, File]:
@@ -86,7 +100,7 @@ def national_download(build: ReportBuild, kind: str, actor: Any) -> tuple[Downlo
         builds.ask_for_downloads(build)
         raise DownloadNotYet(kind)
     audit.record(actor, Action.NATIONAL_REPORT_DOWNLOADED, build.round, detail=f"{kind} {build.version}")
-    return download, files.open_file(national_file(build, download.key))
+    return download, _opened(build, builds.NATIONAL_FILES[download.key])
 
 
 def answers_csv(round: Round, actor: Any) -> Iterator[str]:
@@ -120,11 +134,11 @@ def trust_reports(trust: Trust, build_id: int | None = None) -> Ready | None:
 
 
 def trust_report_page(build: ReportBuild, trust: Trust, actor: Any) -> str | None:
-    index = json.loads(files.read_text(builds.file_name(build, builds.TRUST_INDEX)))
+    index = json.loads(_text(build, builds.TRUST_INDEX))
     if trust.code not in index:
         return None  # the set was made before this trust's first answers
     audit.record(actor, Action.TRUST_REPORT_READ, trust=trust, detail=build.version)
-    return files.read_text(builds.file_name(build, f"trusts/{index[trust.code]}"))
+    return _text(build, f"trusts/{index[trust.code]}")
 
 
 def trust_report_pdf(trust: Trust) -> Ready | None:
@@ -135,7 +149,7 @@ def trust_report_pdf(trust: Trust) -> Ready | None:
 
 def trust_pdf_file(build: ReportBuild, actor: Any) -> File:
     audit.record(actor, Action.TRUST_REPORT_DOWNLOADED, trust=build.trust, detail=build.version)
-    return files.open_file(builds.file_name(build, builds.TRUST_PDF))
+    return _opened(build, builds.TRUST_PDF)
 
 
 def trust_pdfs(round: Round) -> Ready | None:
@@ -147,7 +161,7 @@ def trust_pdfs(round: Round) -> Ready | None:
 
 def trust_pdfs_file(build: ReportBuild, actor: Any) -> File:
     audit.record(actor, Action.TRUST_REPORTS_DOWNLOADED, build.round, detail=build.version)
-    return files.open_file(builds.file_name(build, builds.TRUST_PDFS))
+    return _opened(build, builds.TRUST_PDFS)
 
 
 def paper_form(trust: Trust) -> Ready:
@@ -155,4 +169,4 @@ def paper_form(trust: Trust) -> Ready:
 
 
 def paper_form_file(build: ReportBuild) -> File:
-    return files.open_file(builds.file_name(build, builds.PAPER_FORM))
+    return _opened(build, builds.PAPER_FORM)
