@@ -293,8 +293,10 @@ def reports_lost_from_storage_are_made_again(world: World) -> None:
     q.submit(newcomer)
     admin.get(report)
     run_worker()
+    reads = AuditEvent.objects.filter(action=Action.NATIONAL_REPORT_READ).count()
     with pytest.raises(reporting.FilesGone):
         reporting.national_report_page(remade, world.admin)
+    assert AuditEvent.objects.filter(action=Action.NATIONAL_REPORT_READ).count() == reads  # a failed read: none
     (current,) = ReportBuild.objects.filter(kind=ReportBuild.NATIONAL)
     assert current.pk != remade.pk and current.status == ReportBuild.DONE
     assert not ReportBuild.objects.exclude(status=ReportBuild.DONE).exists()

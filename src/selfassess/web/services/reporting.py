@@ -88,8 +88,9 @@ def national_reports(round: Round, build_id: int | None = None) -> Ready | None:
 
 
 def national_report_page(build: ReportBuild, actor: Any) -> str:
+    page = _text(build, builds.NATIONAL_FILES["html"])  # read first: a read that fails is not recorded
     audit.record(actor, Action.NATIONAL_REPORT_READ, build.round, detail=build.version)
-    return _text(build, builds.NATIONAL_FILES["html"])
+    return page
 
 
 def national_download(build: ReportBuild, kind: str, actor: Any) -> tuple[Download, File]:
@@ -99,8 +100,9 @@ def national_download(build: ReportBuild, kind: str, actor: Any) -> tuple[Downlo
     if kind in ("pdf", "xlsx") and build.pdf_done_at is None:
         builds.ask_for_downloads(build)
         raise DownloadNotYet(kind)
+    file = _opened(build, builds.NATIONAL_FILES[download.key])
     audit.record(actor, Action.NATIONAL_REPORT_DOWNLOADED, build.round, detail=f"{kind} {build.version}")
-    return download, _opened(build, builds.NATIONAL_FILES[download.key])
+    return download, file
 
 
 def answers_csv(round: Round, actor: Any) -> Iterator[str]:
@@ -137,8 +139,9 @@ def trust_report_page(build: ReportBuild, trust: Trust, actor: Any) -> str | Non
     index = json.loads(_text(build, builds.TRUST_INDEX))
     if trust.code not in index:
         return None  # the set was made before this trust's first answers
+    page = _text(build, f"trusts/{index[trust.code]}")
     audit.record(actor, Action.TRUST_REPORT_READ, trust=trust, detail=build.version)
-    return _text(build, f"trusts/{index[trust.code]}")
+    return page
 
 
 def trust_report_pdf(trust: Trust) -> Ready | None:
@@ -148,8 +151,9 @@ def trust_report_pdf(trust: Trust) -> Ready | None:
 
 
 def trust_pdf_file(build: ReportBuild, actor: Any) -> File:
+    file = _opened(build, builds.TRUST_PDF)
     audit.record(actor, Action.TRUST_REPORT_DOWNLOADED, trust=build.trust, detail=build.version)
-    return _opened(build, builds.TRUST_PDF)
+    return file
 
 
 def trust_pdfs(round: Round) -> Ready | None:
@@ -160,8 +164,9 @@ def trust_pdfs(round: Round) -> Ready | None:
 
 
 def trust_pdfs_file(build: ReportBuild, actor: Any) -> File:
+    file = _opened(build, builds.TRUST_PDFS)
     audit.record(actor, Action.TRUST_REPORTS_DOWNLOADED, build.round, detail=build.version)
-    return _opened(build, builds.TRUST_PDFS)
+    return file
 
 
 def paper_form(trust: Trust) -> Ready:
