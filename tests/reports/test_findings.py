@@ -72,3 +72,22 @@ def test_non_response_mostly_dont_know(framework: Framework) -> None:
     text = " ".join(findings.audiences(framework, overall(rows)))
     assert "75 per cent of answers gave no score" in text
     assert 'Most of these were "don\'t know" rather than "not applicable".' in text
+
+
+def test_the_highest_and_lowest_stages_name_every_tie_and_never_one_stage_twice() -> None:
+    titles = {"a": "identified", "b": "owned", "c": "developed", "d": "shared"}
+    words = findings._highest_and_lowest
+    assert (
+        words({"a": 3.0, "b": 4.0}, titles)
+        == "Scores are highest for the owned stage and lowest for the identified stage."
+    )
+    assert words({"a": 3.0, "b": 3.0}, titles) == "Scores are the same for every stage scored (3.00)."
+    assert (
+        words({"a": 3.0, "b": 3.0, "c": 3.0, "d": 3.0}, titles) == "Scores are the same for every stage scored (3.00)."
+    )
+    assert words({"a": 4.0, "b": 4.0, "c": 2.5}, titles) == (
+        "Scores are highest for the identified and owned stages and lowest for the developed stage."
+    )
+    assert words({"a": 4.0, "b": 2.0, "c": 2.0, "d": 2.0}, titles) == (
+        "Scores are highest for the identified stage and lowest for the owned, developed and shared stages."
+    )

@@ -202,6 +202,20 @@ def clarity(titles: dict[str, str], notable: list[str], clear: list[str], side: 
     )
 
 
+def _highest_and_lowest(means: dict[str, float], titles: dict[str, str]) -> str:
+    """The stages with the highest mean and those with the lowest, every one of a tie named; or, when every
+    stage scored has the same mean, that."""
+    high, low = max(means.values()), min(means.values())
+    if high == low:
+        return f"Scores are the same for every stage scored ({high:.2f})."
+
+    def named(value: float) -> str:
+        tied = [titles[s] for s, m in means.items() if m == value]
+        return f"the {join_words(tied)} stage" + ("s" if len(tied) > 1 else "")
+
+    return f"Scores are highest for {named(high)} and lowest for {named(low)}."
+
+
 def stages(framework: Framework, stats: Scope) -> list[str]:
     means = stats["stage_means"]["all"]
     notable = stats["notable"]
@@ -229,8 +243,7 @@ def stages(framework: Framework, stats: Scope) -> list[str]:
         out.append(f"No stage is notably below the midpoint (under {bound(low)}).")
     present = {s: m for s, m in means.items() if m is not None}
     if len(present) > 1:  # with one stage scored there is no highest or lowest to name
-        best, worst = max(present, key=present.__getitem__), min(present, key=present.__getitem__)
-        out.append(f"Scores are highest for the {titles[best]} stage and lowest for {titles[worst]}.")
+        out.append(_highest_and_lowest(present, titles))
     gaps = []
     audience_ids = [a.id for a in framework.audiences]
     for stage in framework.stages:
