@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 from django.core.files import File
@@ -40,6 +40,7 @@ DOWNLOADS = {
 }
 ANSWERS = "answers.csv"
 ANSWERS_PARQUET = "answers.parquet"
+T = TypeVar("T")
 
 
 class NoSuchDownload(LookupError):
@@ -51,18 +52,14 @@ class FilesGone(LookupError):
     then served the newer build, or told that the report is being made again."""
 
 
-def _opened(build: ReportBuild, name: str) -> File:
+def _read(build: ReportBuild, name: str, how: Callable[[str], T]) -> T:
+    """One of a complete build's files, read `how` (`files.read_text` or `files.open_file`); FilesGone if it is
+    not in storage."""
     try:
-        return files.open_file(builds.file_name(build, name))
+        return how(builds.file_name(build, name))
     except FileNotFoundError:
         builds.files_gone(build)
         raise FilesGone(name) from None
-
-
-def _text(build: ReportBuild, name: str) -> str:
-    with _opened(build, name) as file:
-        data: bytes = file.read()
-    return data.decode("utf-8")
 
 
 class DownloadNotYet(LookupError):
@@ -88,7 +85,7 @@ def national_reports(round: Round, build_id: int | None = None) -> Ready | None:
 
 
 def national_report_page(build: ReportBuild, actor: Any) -> str:
-    page = _text(build, builds.NATIONAL_FILES["html"])  # read first: a read that fails is not recorded
+    page = _read(build, builds.NATIONAL_FILES["html"], files.read_text)  # read first: a read that fails is not recorded
     audit.record(actor, Action.NATIONAL_REPORT_READ, build.round, detail=build.version)
     return page
 
@@ -100,7 +97,7 @@ def national_download(build: ReportBuild, kind: str, actor: Any) -> tuple[Downlo
     if kind in ("pdf", "xlsx") and build.pdf_done_at is None:
         builds.ask_for_downloads(build)
         raise DownloadNotYet(kind)
-    file = _opened(build, builds.NATIONAL_FILES[download.key])
+    file = _read(build, builds.NATIONAL_FILES[download.key], files.open_file)
     audit.record(actor, Action.NATIONAL_REPORT_DOWNLOADED, build.round, detail=f"{kind} {build.version}")
     return download, file
 
@@ -136,10 +133,10 @@ def trust_reports(trust: Trust, build_id: int | None = None) -> Ready | None:
 
 
 def trust_report_page(build: ReportBuild, trust: Trust, actor: Any) -> str | None:
-    index = json.loads(_text(build, builds.TRUST_INDEX))
+    index = json.loads(_read(build, builds.TRUST_INDEX, files.read_text))
     if trust.code not in index:
         return None  # the set was made before this trust's first answers
-    page = _text(build, f"trusts/{index[trust.code]}")
+    page = _read(build, f"trusts/{index[trust.code]}", files.read_text)
     audit.record(actor, Action.TRUST_REPORT_READ, trust=trust, detail=build.version)
     return page
 
@@ -151,7 +148,7 @@ def trust_report_pdf(trust: Trust) -> Ready | None:
 
 
 def trust_pdf_file(build: ReportBuild, actor: Any) -> File:
-    file = _opened(build, builds.TRUST_PDF)
+    file = _read(build, builds.TRUST_PDF, files.open_file)
     audit.record(actor, Action.TRUST_REPORT_DOWNLOADED, trust=build.trust, detail=build.version)
     return file
 
@@ -164,7 +161,7 @@ def trust_pdfs(round: Round) -> Ready | None:
 
 
 def trust_pdfs_file(build: ReportBuild, actor: Any) -> File:
-    file = _opened(build, builds.TRUST_PDFS)
+    file = _read(build, builds.TRUST_PDFS, files.open_file)
     audit.record(actor, Action.TRUST_REPORTS_DOWNLOADED, build.round, detail=build.version)
     return file
 
@@ -174,4 +171,4 @@ def paper_form(trust: Trust) -> Ready:
 
 
 def paper_form_file(build: ReportBuild) -> File:
-    return _opened(build, builds.PAPER_FORM)
+    return _read(build, builds.PAPER_FORM, files.open_file)
