@@ -370,7 +370,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
     options = ["--batch"] if args.until_done else []
     # Reminders send themselves: the worker looks for due ones beside its tasks (no cron needed).
     keep_sending_due(once=args.until_done)
-    call_command("db_worker", "--queue-name", "default", "--interval", str(args.interval), *options)
+    queues = "default,downloads" if args.queue == "all" else args.queue
+    call_command("db_worker", "--queue-name", queues, "--interval", str(args.interval), *options)
     return 0
 
 
@@ -650,6 +651,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("worker", cmd_worker, "run a task worker: it makes report sets, PDFs and e-mail for the web application")
     sub.add_argument("--interval", type=float, default=1.0, help="seconds between looks for new work (1)")
     sub.add_argument("--until-done", action="store_true", help="stop when there is no work left")
+    sub.add_argument(
+        "--queue",
+        choices=("all", "default", "downloads"),
+        default="all",
+        help="the work it takes: default (report pages, trust PDFs, paper forms, e-mail), downloads (the national "
+        "PDF and workbook), or all (the default)",
+    )
 
     sub = add("demo", cmd_demo, "the main job: a synthetic national round, checked, analysed and reported")
     sub.add_argument("--out", default="out", metavar="DIR", help="where to write everything (default: out)")

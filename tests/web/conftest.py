@@ -88,16 +88,19 @@ def make_world() -> World:
     )
 
 
-def run_worker() -> None:
+def run_worker(downloads: bool = False) -> None:
     """The task framework's real worker, in this process, until no work is left (a page asked for a report
-    set, a PDF or an e-mail; a worker makes it).
+    set, a PDF or an e-mail; a worker makes it). The national PDF and workbook, on a queue of their own, only
+    with `downloads`: the tests that read them ask, and the rest do not wait the seconds they take.
 
     A worker recycles its database connections between tasks (close_old_connections). Inside a test the
     connection holds the test's own transaction, which PostgreSQL would lose with it (SQLite's in-memory test
     database is never closed), so here that one step is left out; the worker claims and runs tasks as ever.
     """
     with patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
-        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+        queues = "default,downloads" if downloads else "default"
+        options = ["--queue-name", queues, "--batch", "--no-startup-delay", "--interval", "0"]
+        call_command("db_worker", *options, verbosity=0)
 
 
 def signed_in(user: Any) -> Client:

@@ -70,7 +70,7 @@ def test_reports_are_built_served_and_replaced_on_the_bucket(
     admin = signed_in(world.admin)
     report = reverse("national_report", kwargs={"round_id": world.round.pk})
     assert "being prepared" in admin.get(report).content.decode()
-    run_worker()
+    run_worker(downloads=True)
     assert "The mean score was 5.00." in admin.get(report).content.decode()
     first = ReportBuild.objects.get(kind=ReportBuild.NATIONAL)
     owner = builds.owner_folder(first)

@@ -9,15 +9,17 @@ import json
 import re
 import zipfile
 
+import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook
 from pypdf import PdfReader
 
+from selfassess.cli import main
 from selfassess.web.models import Answer, AuditEvent, ReportBuild, Respondent, Round
-from selfassess.web.services import builds, files
 from selfassess.web.services import questionnaire as q
 from selfassess.web.services.audit import Action
 from selfassess.web.services.data import table_for
@@ -169,21 +171,8 @@ def test_once_a_version_exists_readers_never_wait(world: World) -> None:
     assert "Now trust reports: 1 of 1." in admin.get(report).content.decode()
     ReportBuild.objects.update(status=ReportBuild.PENDING, started_at=None, progress="")
     run_worker()
-    first = ReportBuild.objects.get(kind=ReportBuild.NATIONAL)
-    assert first.responses == 1 and first.pdf_done_at is not None  # the PDF follows the pages, in the same work
+    assert ReportBuild.objects.get(kind=ReportBuild.NATIONAL).responses == 1
     assert "An update" not in admin.get(report).content.decode()
-    # A worker that died after serving the pages, before the PDF and workbook: asked for again once stale.
-    for name in ("national-report.pdf", "national-tables.xlsx"):
-        files.store().delete(builds.file_name(first, name))
-    long_ago = timezone.now() - dt.timedelta(minutes=30)
-    ReportBuild.objects.filter(pk=first.pk).update(pdf_done_at=None, finished_at=long_ago)
-    pdf = reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "pdf"})
-    waiting = admin.get(pdf)
-    assert waiting.status_code == 200 and "PDF is being prepared" in html.unescape(waiting.content.decode())
-    run_worker()
-    assert admin.get(pdf)["Content-Type"] == "application/pdf"
-    xlsx = admin.get(reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "xlsx"}))
-    assert xlsx["Content-Disposition"].endswith('national-tables.xlsx"')
     # Another person submits: a new state of the data.
     newcomer = Respondent.objects.create(trust=world.trust_a, code="P2", sector="health", audience="front_line")
     page = q.pages(world.round.framework, "front_line")[0]
@@ -199,6 +188,37 @@ def test_once_a_version_exists_readers_never_wait(world: World) -> None:
     text = html.unescape(admin.get(report).content.decode())
     assert "An update" not in text and "being prepared" not in text
     assert ReportBuild.objects.get(kind=ReportBuild.NATIONAL).responses == 2  # the earlier set is removed
+
+
+@pytest.mark.django_db(transaction=True)  # the command's worker closes its connections between tasks
+def test_the_national_pdf_and_workbook_are_the_downloads_queues_work(world: World) -> None:
+    """`selfassess worker --queue default` makes and serves the pages without them; a worker that died before
+    queueing them is made good once the build is stale; `--queue downloads` makes them."""
+    client = Client()
+    answer_all(client, world.token_a, world, answer="5")
+    client.post(reverse("respond_check", kwargs={"token": world.token_a}))
+    admin = signed_in(world.admin)
+    report = reverse("national_report", kwargs={"round_id": world.round.pk})
+    admin.get(report)
+    assert main(["worker", "--until-done", "--queue", "default"]) == 0
+    first = ReportBuild.objects.get(kind=ReportBuild.NATIONAL)
+    assert first.status == ReportBuild.DONE and first.pdf_done_at is None
+    assert "The mean score was 5.00." in admin.get(report).content.decode()
+    pdf = reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "pdf"})
+    waiting = admin.get(pdf)
+    assert waiting.status_code == 200 and "PDF is being prepared" in html.unescape(waiting.content.decode())
+    # The worker died after serving the pages, before it queued the PDF and workbook: asked for again, once
+    # the build is stale.
+    assert DBTaskResult.objects.filter(queue_name="downloads").delete()[0] == 1
+    assert "PDF is being prepared" in html.unescape(admin.get(pdf).content.decode())
+    assert not DBTaskResult.objects.filter(queue_name="downloads").exists()  # not yet stale
+    ReportBuild.objects.filter(pk=first.pk).update(finished_at=timezone.now() - dt.timedelta(minutes=30))
+    assert "PDF is being prepared" in html.unescape(admin.get(pdf).content.decode())
+    assert main(["worker", "--until-done", "--queue", "downloads"]) == 0
+    assert admin.get(pdf)["Content-Type"] == "application/pdf"
+    xlsx = admin.get(reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "xlsx"}))
+    assert xlsx["Content-Disposition"].endswith('national-tables.xlsx"')
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
 
 
 def test_coordinator_uploads_a_workbook_with_an_error_then_a_good_one(world: World) -> None:

@@ -164,7 +164,7 @@ PUBLISHER = os.environ.get("SELFASSESS_PUBLISHER", "")
 # Work off the request path (report sets, PDFs, e-mail) goes through Django's tasks API, stored in the same
 # database: `selfassess worker` runs a worker (serve starts one beside itself); any number may run, on any
 # machine that reaches the database.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "downloads"]}}
 # A build not finished this many minutes after it was asked for is taken to have lost its worker, and asked again.
 REPORT_BUILD_STALE_MINUTES = int(os.environ.get("SELFASSESS_BUILD_STALE_MINUTES", "15"))
 

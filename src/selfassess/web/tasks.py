@@ -15,7 +15,9 @@ def build_reports(build_id: int) -> None:
     run_build(build_id)
 
 
-@task()
+# The national PDF and workbook take seconds a report set's pages do not: a queue of their own, so that a
+# deployment can give them workers of their own (`selfassess worker --queue downloads`).
+@task(queue_name="downloads")
 def national_pdf(build_id: int) -> None:
     from selfassess.web.services.builds import make_national_downloads
 

@@ -183,25 +183,32 @@ def run_build(build_id: int) -> None:
         if not done:
             files.delete_folder(build.location)
             return
-        if build.kind == ReportBuild.NATIONAL:
-            make_national_downloads(build.pk, out)
+    if build.kind == ReportBuild.NATIONAL:
+        from selfassess.web.tasks import national_pdf
+
+        # A task of its own, on the downloads queue: the pages are served now, not after the PDF's seconds, and
+        # a deployment may give the PDFs workers of their own.
+        national_pdf.enqueue(build.pk)
     _remove_superseded(build)
 
 
-def make_national_downloads(build_id: int, made: Path | None = None) -> None:
+def make_national_downloads(build_id: int) -> None:
     """A complete national build's workbook and PDF, made after the build is served, from its results and its
-    page: those in `made` (the scratch folder of the worker that made them) or else fetched from storage."""
-    build = ReportBuild.objects.select_related("round").get(pk=build_id)
+    page in storage. A build replaced meanwhile (its row removed) needs none, nor one whose are made."""
+    build = ReportBuild.objects.select_related("round").filter(pk=build_id, status=ReportBuild.DONE).first()
+    if build is None or build.pdf_done_at is not None:
+        return
     ReportBuild.objects.filter(pk=build_id).update(progress="making the PDF and the workbook")
     with tempfile.TemporaryDirectory(prefix=SCRATCH) as scratch:
         out = Path(scratch)
-        if made is None:
+        try:
             files.fetch(build.location, [NATIONAL_FILES["results"], NATIONAL_FILES["html"]], out)
-        source = made or out
+        except FileNotFoundError:  # removed by a newer build as this began: that one's downloads are its own
+            return
         cover = _cover(build.data_as_at)
-        write_national_downloads(source, build.round.framework, provisional=build.round.is_open, cover=cover)
+        write_national_downloads(out, build.round.framework, provisional=build.round.is_open, cover=cover)
         for key in ("xlsx", "pdf"):
-            files.save_file(source / NATIONAL_FILES[key], file_name(build, NATIONAL_FILES[key]))
+            files.save_file(out / NATIONAL_FILES[key], file_name(build, NATIONAL_FILES[key]))
     ReportBuild.objects.filter(pk=build_id).update(pdf_done_at=timezone.now(), progress="")
 
 
