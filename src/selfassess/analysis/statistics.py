@@ -311,13 +311,14 @@ def _means(sums: dict[str, dict[str, tuple[int, int] | None]]) -> dict[str, dict
 def _sector_sums(cube: Cube, questions: np.ndarray) -> dict[str, dict[str, tuple[int, int] | None]]:
     framework = cube.framework
     sums, ns = (total[..., questions].sum(axis=2) for total in cube.nationally)  # [audience, sector]
-    return {
-        audience: {
-            sector.id: (int(sums[indexes, s].sum()), int(ns[indexes, s].sum()))
-            for s, sector in enumerate(framework.sectors)
+    out = {}
+    for audience, indexes in _audience_indexes(framework).items():
+        # Each audience's sectors in one sum (a sum per sector and audience was a third of results()' time).
+        by_sector = zip(sums[indexes].sum(axis=0).tolist(), ns[indexes].sum(axis=0).tolist(), strict=True)
+        out[audience] = {
+            sector.id: (int(t), int(n)) for sector, (t, n) in zip(framework.sectors, by_sector, strict=True)
         }
-        for audience, indexes in _audience_indexes(framework).items()
-    }
+    return out
 
 
 def _notable(
