@@ -311,7 +311,7 @@ def _means(sums: dict[str, dict[str, tuple[int, int] | None]]) -> dict[str, dict
 def _sector_sums(cube: Cube, questions: np.ndarray) -> dict[str, dict[str, tuple[int, int] | None]]:
     framework = cube.framework
     sums, ns = (total[..., questions].sum(axis=2) for total in cube.nationally)  # [audience, sector]
-    out = {}
+    out: dict[str, dict[str, tuple[int, int] | None]] = {}
     for audience, indexes in _audience_indexes(framework).items():
         # Each audience's sectors in one sum (a sum per sector and audience was a third of results()' time).
         by_sector = zip(sums[indexes].sum(axis=0).tolist(), ns[indexes].sum(axis=0).tolist(), strict=True)
