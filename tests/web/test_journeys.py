@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -214,6 +215,15 @@ def test_the_national_pdf_and_workbook_are_the_downloads_queues_work(world: Worl
     assert not DBTaskResult.objects.filter(queue_name="downloads").exists()  # not yet stale
     ReportBuild.objects.filter(pk=first.pk).update(finished_at=timezone.now() - dt.timedelta(minutes=30))
     assert "PDF is being prepared" in html.unescape(admin.get(pdf).content.decode())
+    # Someone else submits: the newer set's pages come before the older set's PDF, for a worker taking both.
+    newcomer = Respondent.objects.create(trust=world.trust_a, code="P2", sector="health", audience="front_line")
+    page = q.pages(world.round.framework, "front_line")[0]
+    q.save_page(newcomer, page, {page.questions[0].id: "1"})
+    q.submit(newcomer)
+    admin.get(report)
+    call_command("db_worker", "--queue-name", "default,downloads", "--batch", "--max-tasks", "1", verbosity=0)
+    newer = ReportBuild.objects.get(kind=ReportBuild.NATIONAL)  # the first is replaced
+    assert newer.responses == 2 and newer.pdf_done_at is None
     assert main(["worker", "--until-done", "--queue", "downloads"]) == 0
     assert admin.get(pdf)["Content-Type"] == "application/pdf"
     xlsx = admin.get(reverse("national_download", kwargs={"round_id": world.round.pk, "kind": "xlsx"}))

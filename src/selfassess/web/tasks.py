@@ -16,8 +16,9 @@ def build_reports(build_id: int) -> None:
 
 
 # The national PDF and workbook take seconds a report set's pages do not: a queue of their own, so that a
-# deployment can give them workers of their own (`selfassess worker --queue downloads`).
-@task(queue_name="downloads")
+# deployment can give them workers of their own (`selfassess worker --queue downloads`), and below the default
+# priority, so that a worker taking both makes a newer set's pages before an older set's PDF.
+@task(queue_name="downloads", priority=-10)
 def national_pdf(build_id: int) -> None:
     from selfassess.web.services.builds import make_national_downloads
 
