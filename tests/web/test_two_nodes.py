@@ -227,12 +227,13 @@ def test_two_nodes_share_reports_through_the_bucket_and_survive_a_killed_upload(
         remade = national_build(database)
         assert remade is not None and remade[2] not in (first[2], killed[2])
 
-        # Once its PDF is made, only the new version is kept: the killed attempt's file and the superseded
-        # version are removed.
+        # Only the new version is kept, its PDF too once made (a task after the pages): the killed attempt's
+        # file and the superseded version are removed.
         def only_the_new() -> bool:
-            return all(key.startswith(remade[2] + "/") for key in bucket_server.keys(bucket, "reports/"))
+            made = (national_build(database) or ("", None, ""))[1] is not None
+            return made and all(key.startswith(remade[2] + "/") for key in bucket_server.keys(bucket, "reports/"))
 
-        until(only_the_new, "the worker to remove what is no longer served")
+        until(only_the_new, "the worker to make the PDF and remove what is no longer served")
         kept = {key.removeprefix(remade[2] + "/") for key in bucket_server.keys(bucket, "reports/")}
         assert {"national-report.html", "national-report.pdf", "results.json", "trusts/T35.html"} <= kept
         # No node kept a report file of its own.
