@@ -360,6 +360,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     are due (any number may run)."""
     _django()
     _files_kept()
+    from django.conf import settings
     from django.core.management import call_command
 
     from selfassess.web.services.builds import remove_left_scratch
@@ -370,7 +371,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     options = ["--batch"] if args.until_done else []
     # Reminders send themselves: the worker looks for due ones beside its tasks (no cron needed).
     keep_sending_due(once=args.until_done)
-    queues = "default,downloads" if args.queue == "all" else args.queue
+    queues = ",".join(settings.TASKS["default"]["QUEUES"]) if args.queue == "all" else args.queue
     call_command("db_worker", "--queue-name", queues, "--interval", str(args.interval), *options)
     return 0
 

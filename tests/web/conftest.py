@@ -9,6 +9,7 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
@@ -98,7 +99,7 @@ def run_worker(downloads: bool = False) -> None:
     database is never closed), so here that one step is left out; the worker claims and runs tasks as ever.
     """
     with patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
-        queues = "default,downloads" if downloads else "default"
+        queues = ",".join(django_settings.TASKS["default"]["QUEUES"]) if downloads else "default"
         options = ["--queue-name", queues, "--batch", "--no-startup-delay", "--interval", "0"]
         call_command("db_worker", *options, verbosity=0)
 

@@ -195,8 +195,9 @@ def run_build(build_id: int) -> None:
 def make_national_downloads(build_id: int) -> None:
     """A complete national build's workbook and PDF, made after the build is served, from its results and its
     page in storage. A build replaced meanwhile (its row removed) needs none, nor one whose are made."""
-    build = ReportBuild.objects.select_related("round").filter(pk=build_id, status=ReportBuild.DONE).first()
-    if build is None or build.pdf_done_at is not None:
+    waiting = ReportBuild.objects.filter(pk=build_id, status=ReportBuild.DONE, pdf_done_at__isnull=True)
+    build = waiting.select_related("round").first()
+    if build is None:
         return
     ReportBuild.objects.filter(pk=build_id).update(progress="making the PDF and the workbook")
     with tempfile.TemporaryDirectory(prefix=SCRATCH) as scratch:
