@@ -14,9 +14,11 @@ from selfassess.framework.loader import builtin_path
 from selfassess.web.models import Answer, AuditEvent, Coordinator, Organisation, Respondent, Round, Trust
 from selfassess.web.services import organisations
 from selfassess.web.services.audit import COMMAND_LINE
+from selfassess.web.services.data import import_table
 from selfassess.web.services.invitations import respondent_for_token
 from selfassess.web.services.rounds import add_trust, add_trusts_from_csv, create_round
-from tests.web.conftest import World, signed_in
+from tests.conftest import round_table
+from tests.web.conftest import World, make_trust, signed_in
 
 BEFORE = [("selfassess", "0005_coordinators_of_several_trusts")]
 
@@ -106,3 +108,18 @@ def test_the_administrator_chooses_the_round_to_compare_with(world: World) -> No
     # An earlier round cannot compare with a later one.
     with pytest.raises(organisations.PreviousRoundError):
         organisations.set_previous(world.round, later, actor=COMMAND_LINE)
+
+
+@pytest.mark.django_db
+def test_an_import_brings_each_new_trusts_coordinators_from_its_latest_round(world: World) -> None:
+    table = round_table(world.round.framework, trusts=3, seed=5)
+    first, second, third = sorted(table.answers["trust"].cast(str).unique())
+    june, october = _round("June", 30), _round("October", 30)
+    for earlier, coordinator in ((june, world.coordinator_a), (october, world.coordinator_b)):
+        Coordinator.objects.create(user=coordinator, trust=make_trust(earlier, first, "First"))
+    Coordinator.objects.create(user=world.coordinator_a, trust=make_trust(june, second, "Second"))
+    later = _round("Next year", 30)
+    import_table(later, table, Respondent.IMPORTED)
+    coordinators = {t.code: set(t.coordinators.values_list("user_id", flat=True)) for t in later.trusts.all()}
+    # October is the first trust's latest round, June the second's only one; the third is new.
+    assert coordinators == {first: {world.coordinator_b.pk}, second: {world.coordinator_a.pk}, third: set()}

@@ -89,10 +89,12 @@ def import_table(round: Round, table: ResponseTable, source: str, only_trust: Tr
     now = timezone.now()
     with transaction.atomic():
         trusts = {t.code: t for t in Trust.objects.filter(round=round)}
-        for code in sorted(set(respondents["trust"].to_list()) - set(trusts)):
-            trusts[code] = organisations.new_trust(round, code, code)
-            trusts[code].save()
-            organisations.carry_over_coordinators([trusts[code]])
+        added = [
+            organisations.new_trust(round, code, code)
+            for code in sorted(set(respondents["trust"].to_list()) - set(trusts))
+        ]
+        trusts.update((trust.code, trust) for trust in Trust.objects.bulk_create(added))
+        organisations.carry_over_coordinators(added)
         insert_rows(
             Respondent,
             ["trust_id", "code", "sector", "audience"],
