@@ -142,3 +142,20 @@ def test_the_design_effect_is_one_when_clusters_do_not_matter() -> None:
     effect = analyse(table_of(rows))["scopes"]["overall"]["design_effect"]
     assert effect == pytest.approx(5 / 4 * 4 / 5)  # = 1: the cluster estimator is then the plain one
     assert math.isfinite(effect)
+
+
+def test_a_trusts_interval_is_its_mean_alone_when_its_respondents_agree() -> None:
+    """Two respondents with the same mean, 5/3, which no float holds exactly: the spread between them is nought,
+    so the interval is the mean itself. Summing squares before taking away the mean's share leaves a rounding
+    error of about 1e-15, whose square root, times t on one degree of freedom, was an interval 1e-7 wide."""
+    scores = {"R0": ["1", "2", "2", "1", "2", "2"], "R1": ["1", "2", "2"]}
+    questions = ["Q1", "Q2", "Q5", "Q20", "Q26", "Q44"]
+    rows = [
+        Row("T1", person, "health", "front_line", question, answer)
+        for person, answers in scores.items()
+        for question, answer in zip(questions, answers, strict=False)
+    ]
+    overall = analyse(table_of(rows))["scopes"]["overall"]
+    assert overall["trust_means"]["T1"] == pytest.approx(5 / 3, rel=1e-15)
+    low, high = overall["trust_ci95"]["T1"]
+    assert low == high == overall["trust_means"]["T1"]

@@ -98,18 +98,17 @@ class Estimates:
 
 def clustered_runs(sums: np.ndarray, counts: np.ndarray, starts: np.ndarray) -> Estimates:
     """As `clustered_columns`, for groups of clusters that lie together in rows: group k holds rows starts[k] up
-    to starts[k + 1] (every group at least one row); each column is a separate figure. Σ e_g² is worked out as
-    Σ S² − 2ȳ Σ S·n + ȳ² Σ n² from running sums over each group, so ninety thousand respondents in a hundred
-    and fifty trusts cost a few passes. Results are by group, then column."""
+    to starts[k + 1] (every group at least one row); each column is a separate figure. Results are by group,
+    then column. Each cluster's e_g = S_g − ȳ n_g is worked out before it is squared: expanding Σ e_g² into
+    Σ S² − 2ȳ Σ S·n + ȳ² Σ n² cancels to a rounding error where a trust's respondents agree, and the square
+    root makes that error a visible interval where there is none."""
     n = np.add.reduceat(counts, starts)
     mean = np.divide(np.add.reduceat(sums, starts), n, out=np.zeros(n.shape), where=n > 0)
-    squares = (
-        np.add.reduceat(sums * sums, starts)
-        - 2 * mean * np.add.reduceat(sums * counts, starts)
-        + mean * mean * np.add.reduceat(counts * counts, starts)
-    )
+    rows_of = np.diff(np.append(starts, len(sums)))
+    residuals = sums - np.repeat(mean, rows_of, axis=0) * counts
+    squares = np.add.reduceat(residuals * residuals, starts)
     clusters = np.add.reduceat((counts > 0).astype(np.int64), starts)
-    return _estimates(clusters.ravel(), n.ravel(), mean.ravel(), np.maximum(squares, 0.0).ravel())
+    return _estimates(clusters.ravel(), n.ravel(), mean.ravel(), squares.ravel())
 
 
 def clustered_columns(sums: np.ndarray, counts: np.ndarray) -> Estimates:
