@@ -293,16 +293,6 @@ def _django() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def _files_kept() -> None:
-    """A server or worker that could not keep report files says so as it starts (an unreachable bucket, missing
-    credentials), rather than failing at the first report."""
-    from selfassess.web.services.files import unreachable
-
-    problem = unreachable()
-    if problem:
-        raise SystemExit(f"selfassess: {problem}")
-
-
 DEMO_ROUND = "2009 national round (synthetic)"
 DEMO_EARLIER_ROUND = "June 2009 round (invented)"
 EARLIER_LABEL = "June (invented)"
@@ -359,13 +349,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
     """A task worker: makes report sets, PDFs and e-mail as pages ask for them, and sends reminders when they
     are due (any number may run)."""
     _django()
-    _files_kept()
     from django.conf import settings
     from django.core.management import call_command
 
     from selfassess.web.services.builds import remove_left_scratch
+    from selfassess.web.services.files import refuse_to_start_without_files
     from selfassess.web.services.reminders import keep_sending_due
 
+    refuse_to_start_without_files()
     remove_left_scratch()
 
     options = ["--batch"] if args.until_done else []
@@ -396,14 +387,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
-    _files_kept()
     import signal
     import subprocess
 
     from django.core.management import call_command
 
+    from selfassess.web.services.files import refuse_to_start_without_files
     from selfassess.web.services.imports import demo_sign_ins
 
+    refuse_to_start_without_files()
     print(f"selfassess is at http://{args.host}:{args.port}/ (Ctrl+C to stop)")
     for role, (email, password) in demo_sign_ins(DEMO_USERS).items():
         print(f"  demo {role}: {email} / {password}")

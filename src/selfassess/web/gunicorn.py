@@ -39,8 +39,6 @@ def on_starting(server: Any) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfassess.web.settings")
     django.setup()
-    from selfassess.web.services.files import unreachable
+    from selfassess.web.services.files import refuse_to_start_without_files
 
-    problem = unreachable()
-    if problem:
-        raise SystemExit(f"selfassess: {problem}")
+    refuse_to_start_without_files()

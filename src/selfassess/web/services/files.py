@@ -105,6 +105,14 @@ def unreachable() -> str | None:
     return None
 
 
+def refuse_to_start_without_files() -> None:
+    """A server or worker that could not keep report files stops as it starts, saying why (an unreachable
+    bucket, missing credentials), rather than failing at the first report."""
+    problem = unreachable()
+    if problem:
+        raise SystemExit(f"selfassess: {problem}")
+
+
 def _reason(error: Exception) -> str:
     from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
 
