@@ -49,6 +49,12 @@ def problem_with(value: str, what: str, max_length: int) -> str | None:
     return None
 
 
+def digits(text: str) -> bool:
+    """Only the digits 0 to 9, at least one. str.isdigit() alone also takes superscripts and circled numbers,
+    which int() refuses, and int() reads other scripts' digits, which no id or number here is written in."""
+    return text.isascii() and text.isdigit()
+
+
 def spreadsheet_safe(value: str) -> str:
     """A leading apostrophe before anything a spreadsheet would run as a formula, and before such a value that
     already starts with apostrophes, so that a reader taking one apostrophe off (HAS_APOSTROPHE) gets back

@@ -227,3 +227,12 @@ def test_analyse_and_report_with_an_earlier_round_add_the_comparison(tmp_path: P
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "reports" / "national-report.html").read_text()
     assert "Change since june" in page
+
+
+def test_trusts_are_in_number_order_and_any_other_digit_is_text(tmp_path: Path, framework: Framework) -> None:
+    # "T2" before "T10"; a superscript, a circled number or another script's digit (str.isdigit() takes them,
+    # int() refuses some) is compared as text, rather than stopping the read.
+    trusts = ["T10", "T²", "T2", "T٣", "T1①"]
+    rows = [(trust, f"R{i}", "health", "front_line", "Q2", "3") for i, trust in enumerate(trusts)]
+    table = read(tmp_path, long_csv(rows), framework)
+    assert list(table.trusts) == ["T1①", "T2", "T10", "T²", "T٣"]

@@ -3,6 +3,7 @@ and never an answer that is not on the scale."""
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from selfassess.web.models import Answer
-from tests.web.conftest import make_world
+from tests.web.conftest import World, make_world, signed_in
 
 VALUE = st.one_of(
     st.sampled_from(["1", "2", "3", "4", "5", "NA", "DK", "na", " 3 ", "", "6", "0", "DKK"]),
@@ -49,3 +50,20 @@ class QuestionnairePosts(TestCase):
         respondent = type(self.world.respondent_b).objects.get(pk=self.world.respondent_b.pk)
         framework = self.world.round.framework
         assert respondent.sector in ("", *framework.sector_ids) and respondent.audience in ("", *framework.audience_ids)
+
+
+# Characters that str.isdigit() takes but int() refuses (superscripts, circled numbers), and digits of other
+# scripts: a number in an address or a form is 0 to 9 only, and anything else a clear refusal, never a 500.
+NOT_ZERO_TO_NINE = ["²", "①", "٣", "1²", "١٢"]
+
+
+@pytest.mark.django_db
+def test_numbers_in_addresses_and_forms_are_zero_to_nine_only(world: World) -> None:
+    coordinator, admin = signed_in(world.coordinator_a), signed_in(world.admin)
+    for text in NOT_ZERO_TO_NINE:
+        assert coordinator.get(reverse("trust_invitations"), {"page": text}).status_code == 200, text
+        assert coordinator.get(reverse("trust_report"), {"build": text}).status_code in (200, 404), text
+        made = coordinator.post(reverse("trust_invitations"), {"count": text, "sector": "", "audience": ""})
+        assert made.status_code == 400, text
+        report = admin.get(reverse("national_report", kwargs={"round_id": world.round.pk}), {"build": text})
+        assert report.status_code in (200, 404), text

@@ -19,7 +19,7 @@ import polars as pl
 
 from selfassess.framework import Framework
 from selfassess.responses.problems import MAX_PROBLEMS, InvalidResponses, Problem, ProblemList, id_list
-from selfassess.text import CONTROL, HAS_APOSTROPHE, ID_LENGTH, problem_with, shown
+from selfassess.text import CONTROL, HAS_APOSTROPHE, ID_LENGTH, digits, problem_with, shown
 
 COLUMNS = ("trust", "respondent", "sector", "audience", "question", "answer")
 FRAMEWORK_COLUMNS = ("sector", "audience", "question", "answer")  # values must be framework ids
@@ -87,8 +87,9 @@ class ResponseTable:
 
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key that puts 'T2' before 'T10'."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part)
+    """Sort key that puts 'T2' before 'T10' (runs of 0 to 9 compared as numbers; anything else, other scripts'
+    digits and superscripts among it, as text)."""
+    return tuple((0, int(part)) if digits(part) else (1, part) for part in re.split(r"([0-9]+)", text) if part)
 
 
 def allowed_ids(framework: Framework, column: str) -> tuple[str, ...]:

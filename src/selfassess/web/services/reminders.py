@@ -21,6 +21,7 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import dateformat, timezone
 
+from selfassess.text import digits
 from selfassess.web.models import EmailSend, Respondent, Round, Trust
 from selfassess.web.services import audit, health, mailing
 from selfassess.web.services.audit import Action
@@ -147,7 +148,7 @@ def parse_days(text: str) -> list[int]:
         raise SetupError([f"Enter at most {MOST_REMINDERS} numbers of days, separated by commas"])
     days = []
     for part in parts:
-        if not part.isascii() or not part.isdigit() or not 0 <= int(part) <= LONGEST_NOTICE:
+        if not digits(part) or not 0 <= int(part) <= LONGEST_NOTICE:
             raise SetupError(
                 [f"'{part[:20]}' is not a number of days from 0 to {LONGEST_NOTICE}: enter numbers such as 7, 2"]
             )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from selfassess.framework import builtin_frameworks
 from selfassess.framework.loader import MAX_BYTES as FRAMEWORK_BYTES
+from selfassess.text import digits
 from selfassess.web.models import Round, Trust
 from selfassess.web.services import audit, organisations, reminders, reporting
 from selfassess.web.services import responses as response_service
@@ -36,7 +37,7 @@ def posted_date(post: Any, name: str, what: str) -> tuple[dt.date | None, list[P
     missing = [part for part, text in parts.items() if not text]
     if missing:
         return None, [(f"{name}-{missing[0]}", f"The {what} must include a {' and a '.join(missing)}")]
-    if not all(text.isdigit() and len(text) <= 4 for text in parts.values()) or len(parts["year"]) != 4:
+    if not all(digits(text) and len(text) <= 4 for text in parts.values()) or len(parts["year"]) != 4:
         return None, [(field, f"The {what} must be a real date, like 27 3 2027")]
     try:
         return dt.date(int(parts["year"]), int(parts["month"]), int(parts["day"])), []

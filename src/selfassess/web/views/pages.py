@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
 
+from selfassess.text import digits
 from selfassess.web.jinja import date
 from selfassess.web.services.builds import Ready
 
@@ -17,7 +18,7 @@ from selfassess.web.services.builds import Ready
 def whole_number(text: str) -> int | None:
     """A whole number typed or sent in a form or address, if that is what it is (and small enough for an id)."""
     text = text.strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    return int(text) if digits(text) and len(text) < 12 else None
 
 
 def build_id(request: HttpRequest) -> int | None:
