@@ -49,7 +49,7 @@ COUNT_TOLERANCE = 500  # published counts are rounded to the nearest 1,000
 
 @cache
 def published() -> dict[str, Any]:
-    """The figures of the 2009 national report (a copy of shared/reference/national-2009.json)."""
+    """The figures of the 2009 national report, as data (synth/national-2009.json, kept in the package)."""
     text = (resources.files("selfassess") / "synth" / "national-2009.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
