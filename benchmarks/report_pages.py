@@ -35,6 +35,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import Client
@@ -97,7 +98,7 @@ def main() -> None:
         timed("national report, new answers (offers the last set while the new one is made)", national, report)
         timed("paper form, not made yet (asks for it)", own, "/trust/paper-form.pdf")
         started = time.perf_counter()
-        work("default,downloads")
+        work(",".join(settings.TASKS["default"]["QUEUES"]))
         print(f"worker: the new national set, its PDF and the paper form in {time.perf_counter() - started:.1f} s")
         timed("paper form, made", own, "/trust/paper-form.pdf")
         latency(round, trust, national, report)
